@@ -1,0 +1,9 @@
+"""Websocket routes (all under ws/)."""
+
+from django.urls import path
+
+from chat import consumers
+
+websocket_urlpatterns = [
+    path("ws/notifications/", consumers.NotificationConsumer.as_asgi()),
+]

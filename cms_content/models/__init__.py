@@ -1,0 +1,23 @@
+"""Models of cms_content, one module per subject; import them from here."""
+
+from .actors import Actor, ActorGroup, ActorMembership, ActorService, ServiceMode
+from .neighbourhoods import Neighbourhood
+from .pages import HelpIndexPage, HelpPage, HomePage
+from .taxonomy import CategoryWorkflowSettings, DeadlineUnit, FlowKind, IncidentCategory, Priority
+
+__all__ = [
+    "Actor",
+    "ActorGroup",
+    "ActorMembership",
+    "ActorService",
+    "CategoryWorkflowSettings",
+    "DeadlineUnit",
+    "FlowKind",
+    "HelpIndexPage",
+    "HelpPage",
+    "HomePage",
+    "IncidentCategory",
+    "Neighbourhood",
+    "Priority",
+    "ServiceMode",
+]

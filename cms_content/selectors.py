@@ -1,0 +1,37 @@
+"""Reads of the platform's reference data (taxonomy, actors, neighbourhoods)."""
+
+from django.db.models import QuerySet
+
+from cms_content.geo import boundary_contains, in_comuna
+from cms_content.models import Actor, IncidentCategory, Neighbourhood
+
+
+def neighbourhood_for_point(*, lat: float, lon: float) -> Neighbourhood | None:
+    """The active neighbourhood whose polygon covers the point, or None (outside every polygon)."""
+    if not in_comuna(lat, lon):
+        return None
+    for neighbourhood in Neighbourhood.objects.filter(active=True):
+        if boundary_contains(neighbourhood.boundary, lat=lat, lon=lon):
+            return neighbourhood
+    return None
+
+
+def category_reportable_list() -> QuerySet[IncidentCategory]:
+    """Sub-sections citizens may report, with their section, in display order."""
+    return (
+        IncidentCategory.objects.reportable()
+        .select_related("parent", "responsible_actor")
+        .order_by("parent__sort_order", "parent__name", "sort_order", "name")
+    )
+
+
+def section_list() -> QuerySet[IncidentCategory]:
+    return IncidentCategory.objects.sections().filter(live=True, active=True).order_by("sort_order", "name")
+
+
+def emergency_number_list() -> list[dict]:
+    """Emergency numbers of active actors, shortest first (133 before long numbers), one per number."""
+    seen: dict[str, dict] = {}
+    for actor in Actor.objects.filter(active=True).exclude(emergency_phone="").order_by("emergency_phone"):
+        seen.setdefault(actor.emergency_phone, {"number": actor.emergency_phone, "actor": actor})
+    return sorted(seen.values(), key=lambda item: (len(item["number"]), item["number"]))

@@ -1,0 +1,22 @@
+"""The one ASGI application: HTTP through Django, websockets through Channels (served by daphne).
+
+DJANGO_SETTINGS_MODULE comes from the environment; only manage.py falls back to dev settings.
+"""
+
+from django.core.asgi import get_asgi_application
+
+# Build Django's application first: it loads the app registry that the consumers' imports need.
+django_asgi_app = get_asgi_application()
+
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+
+from chat.routing import websocket_urlpatterns  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+    }
+)

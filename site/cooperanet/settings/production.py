@@ -1,0 +1,24 @@
+"""Production settings: every secret and address comes from the environment.
+
+SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL have no default: a missing one stops
+the start with ImproperlyConfigured. See .env.example and the README.
+"""
+
+from .base import *  # noqa: F403
+from .base import env
+
+SETTINGS_KIND = "production"
+SECRET_KEY = env.str("SECRET_KEY")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+env.str("DATABASE_URL")  # required: base.py already parsed it, this refuses its absence
+env.str("REDIS_URL")
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview uses frames of its own origin

@@ -1,0 +1,19 @@
+"""Test settings: dev plus a fast hasher, immediate background tasks and no outside calls.
+
+DATABASE_URL and REDIS_URL still switch to PostgreSQL and Redis (CI runs both ways).
+"""
+
+from .dev import *  # noqa: F403
+from .dev import DATABASES, VAR_DIR
+
+SETTINGS_KIND = "test"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = VAR_DIR / "test-media"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not :memory:, so live-server tests (daphne in a child process) share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-cooperanet.sqlite3")}
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
