@@ -1,0 +1,138 @@
+"""Browser tests: Playwright drives Debian's chromium against a real daphne serving the test database.
+
+daphne runs in a child process on the test database (a file for SQLite, the test database on PostgreSQL);
+data the pages need is committed before it starts. Never `playwright install`: the browser is the
+`chromium` binary of Debian's package.
+"""
+
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from urllib.parse import quote, urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+# Playwright's sync API keeps an event loop in this thread; the ORM calls of the tests are still sync.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+E2E_PASSWORD = "clave-e2e-segura-2026"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _database_url() -> str:
+    """The URL of the test database this session created, for the daphne child process."""
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    user = quote(db.get("USER") or "")
+    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"daphne exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/health/", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    raise RuntimeError("daphne did not become healthy in time")
+
+
+@pytest.fixture(scope="session")
+def e2e_data(django_db_setup, django_db_blocker):
+    """Reference data and one user per staff role, committed so the daphne process sees them."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    with django_db_blocker.unblock():
+        call_command("load_reference_data", stdout=io.StringIO())
+        User = get_user_model()
+        editor, _ = User.objects.get_or_create(username="editora-e2e", defaults={"is_staff": True})
+        editor.set_password(E2E_PASSWORD)
+        editor.save()
+        editor.groups.add(Group.objects.get(name="editor"))
+    return {"editor": "editora-e2e", "password": E2E_PASSWORD}
+
+
+@pytest.fixture(scope="session")
+def live_url(e2e_data, django_db_blocker):
+    """Base URL of a daphne process serving the test database."""
+    port = _free_port()
+    with django_db_blocker.unblock():
+        database_url = _database_url()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cooperanet.settings.test", "DATABASE_URL": database_url}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "cooperanet.asgi:application"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    assert executable, "Debian's chromium is not installed (apt-get install chromium)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_url):
+    """A fresh browser page; every request it makes to a host other than our server is recorded."""
+    context = browser.new_context(base_url=live_url, locale="es-CL")
+    page = context.new_page()
+    own_host = urlsplit(live_url).netloc
+    page.outside_requests = []
+
+    def record(request):
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.netloc != own_host:
+            page.outside_requests.append(request.url)
+
+    page.on("request", record)
+    yield page
+    context.close()
