@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_SETTINGS := cooperanet.settings.dev
 
-.PHONY: install messages setup run test lint bench makemessages clean
+.PHONY: install messages setup run test lint makemessages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,9 +38,6 @@ test: install messages lint
 	DJANGO_SETTINGS_MODULE=cooperanet.settings.test $(PY) manage.py check --fail-level WARNING
 	$(VENV)/bin/pytest -q tests -m "not e2e"
 	$(VENV)/bin/pytest -q tests -m e2e
-
-bench: install
-	$(PY) bench/run.py
 
 makemessages: install
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=var --ignore=tests --ignore=bench

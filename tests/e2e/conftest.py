@@ -67,6 +67,29 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, seconds: float = 30
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_modify_db_settings, django_db_blocker):
+    """Create the test database for the browser tests.
+
+    pytest-django only creates databases that collected tests mark with `django_db`; browser tests do not
+    (their data must be committed, not rolled back), so without this the server would use the real one.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            # The stopped daphne's backends may linger a moment; they would block DROP DATABASE.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+        teardown_databases(config, verbosity=0)
+
+
+@pytest.fixture(scope="session")
 def e2e_data(django_db_setup, django_db_blocker):
     """Reference data and one user per staff role, committed so the daphne process sees them."""
     from django.contrib.auth import get_user_model
@@ -88,6 +111,7 @@ def live_url(e2e_data, django_db_blocker):
     port = _free_port()
     with django_db_blocker.unblock():
         database_url = _database_url()
+    assert "test" in database_url, database_url  # never serve the real database to the browser tests
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cooperanet.settings.test", "DATABASE_URL": database_url}
     process = subprocess.Popen(
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "cooperanet.asgi:application"],

@@ -21,4 +21,9 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview uses frames of its own origin
+# Wagtail's page preview shows the page in a frame of its own origin, so frames stay SAMEORIGIN (not DENY).
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# Background work queued in PostgreSQL and run by `manage.py db_worker` (deploy/systemd).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
