@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from cms_content.geo import boundary_contains, in_comuna
-from cms_content.models import Actor, IncidentCategory, Neighbourhood
+from cms_content.models import Actor, CategoryRouting, IncidentCategory, Neighbourhood
 
 
 def neighbourhood_for_point(*, lat: float, lon: float) -> Neighbourhood | None:
@@ -35,3 +35,20 @@ def emergency_number_list() -> list[dict]:
     for actor in Actor.objects.filter(active=True).exclude(emergency_phone="").order_by("emergency_phone"):
         seen.setdefault(actor.emergency_phone, {"number": actor.emergency_phone, "actor": actor})
     return sorted(seen.values(), key=lambda item: (len(item["number"]), item["number"]))
+
+
+def category_route(
+    *, category: IncidentCategory, neighbourhood: Neighbourhood | None
+) -> tuple[Actor | None, list]:
+    """The responsible and supporting actors of a category, taking its per-neighbourhood routing first."""
+    routing = None
+    if neighbourhood is not None:
+        routing = (
+            CategoryRouting.objects.filter(category=category, neighbourhood=neighbourhood)
+            .select_related("responsible_actor")
+            .first()
+        )
+    if routing is not None:
+        supporting = list(routing.supporting_actors.all()) or list(category.supporting_actors.all())
+        return routing.responsible_actor, supporting
+    return category.responsible_actor, list(category.supporting_actors.all())

@@ -111,6 +111,7 @@ def _load_actors(rows: list[dict], stats: Counter) -> None:
     for row in rows:
         values = {field: row.get(field, "") for field in ACTOR_FIELDS}
         values["open_24_7"] = bool(row.get("open_24_7", False))
+        values["covers_whole_comuna"] = not row.get("coverage")
         values["location"] = (
             LatLon(lat=row["lat"], lon=row["lon"]).as_geo_widget_value() if row.get("lat") is not None else ""
         )

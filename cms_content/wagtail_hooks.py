@@ -12,6 +12,7 @@ from wagtail.admin.panels import (
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms_content.forms import ActorAdminForm
 from cms_content.models import Actor, ActorMembership, IncidentCategory, Neighbourhood
 from cms_content.widgets import LocalLeafletPanel
 
@@ -59,6 +60,7 @@ class IncidentCategoryViewSet(SnippetViewSet):
                     FieldPanel("duplicate_radius_m"),
                     FieldPanel("responsible_actor"),
                     FieldPanel("supporting_actors"),
+                    InlinePanel("routings", label=_("Derivación por barrio")),
                 ],
                 heading=_("Reporte y derivación"),
             ),
@@ -94,12 +96,14 @@ class ActorViewSet(SnippetViewSet):
                     FieldRowPanel([FieldPanel("open_24_7"), FieldPanel("opening_hours")]),
                     FieldPanel("address"),
                     LocalLeafletPanel("location", address_field="address"),
+                    FieldPanel("covers_whole_comuna"),
                     FieldPanel("coverage"),
                 ],
                 heading=_("Contacto y ubicación"),
             ),
             ObjectList([InlinePanel("services", label=_("Trámites"))], heading=_("Catálogo de trámites")),
-        ]
+        ],
+        base_form_class=ActorAdminForm,
     )
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from chat import groups
 from cms_content.geo import in_comuna
 from cms_content.models import IncidentCategory
-from cms_content.selectors import neighbourhood_for_point
+from cms_content.selectors import category_route, neighbourhood_for_point
 from workflows.models import Incident, IncidentEvent, IncidentEventKind, IncidentStatus, ReportChannel
 
 FOLIO_PREFIX = "CN"
@@ -52,6 +52,8 @@ def incident_report(
     if latitude is None and not address.strip():
         raise ValidationError({"address": _("Marque el lugar en el mapa o describa dónde ocurre.")})
 
+    neighbourhood = neighbourhood_for_point(lat=latitude, lon=longitude) if latitude is not None else None
+    responsible_actor, _supporting = category_route(category=category, neighbourhood=neighbourhood)
     reporter = by if (channel == ReportChannel.WEB and by is not None and by.is_authenticated) else None
     incident = Incident(
         # A unique placeholder until the primary key exists; replaced in this same transaction.
@@ -61,8 +63,8 @@ def incident_report(
         latitude=latitude,
         longitude=longitude,
         address=address.strip(),
-        neighbourhood=neighbourhood_for_point(lat=latitude, lon=longitude) if latitude is not None else None,
-        responsible_actor=category.responsible_actor,
+        neighbourhood=neighbourhood,
+        responsible_actor=responsible_actor,
         reporter=None if is_anonymous else reporter,
         is_anonymous=is_anonymous,
         contact_name="" if is_anonymous else contact_name.strip(),

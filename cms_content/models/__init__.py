@@ -3,13 +3,21 @@
 from .actors import Actor, ActorGroup, ActorMembership, ActorService, ServiceMode
 from .neighbourhoods import Neighbourhood
 from .pages import HelpIndexPage, HelpPage, HomePage
-from .taxonomy import CategoryWorkflowSettings, DeadlineUnit, FlowKind, IncidentCategory, Priority
+from .taxonomy import (
+    CategoryRouting,
+    CategoryWorkflowSettings,
+    DeadlineUnit,
+    FlowKind,
+    IncidentCategory,
+    Priority,
+)
 
 __all__ = [
     "Actor",
     "ActorGroup",
     "ActorMembership",
     "ActorService",
+    "CategoryRouting",
     "CategoryWorkflowSettings",
     "DeadlineUnit",
     "FlowKind",

@@ -7,6 +7,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable, RevisionMixin
 
+from cms_content.validators import PLAIN_TEXT
+
 from .i18n import localized
 
 
@@ -45,9 +47,12 @@ class Actor(RevisionMixin, ClusterableModel):
         unique=True,
         help_text=_("Parte de la dirección web; minúsculas y guiones."),
     )
-    name = models.CharField(_("nombre"), max_length=200, help_text=_("Nombre oficial, en español."))
+    name = models.CharField(
+        _("nombre"), validators=PLAIN_TEXT, max_length=200, help_text=_("Nombre oficial, en español.")
+    )
     name_en = models.CharField(
         _("nombre en inglés"),
+        validators=PLAIN_TEXT,
         max_length=200,
         blank=True,
         help_text=_("Opcional; si queda vacío se muestra el nombre en español."),
@@ -59,14 +64,24 @@ class Actor(RevisionMixin, ClusterableModel):
         help_text=_("Grupo de actores al que pertenece."),
     )
     description = models.TextField(
-        _("descripción"), blank=True, help_text=_("Qué hace esta institución, en palabras simples.")
+        _("descripción"),
+        validators=PLAIN_TEXT,
+        blank=True,
+        help_text=_("Qué hace esta institución, en palabras simples."),
     )
-    description_en = models.TextField(_("descripción en inglés"), blank=True, help_text=_("Opcional."))
+    description_en = models.TextField(
+        _("descripción en inglés"), validators=PLAIN_TEXT, blank=True, help_text=_("Opcional.")
+    )
     phones = models.CharField(
-        _("teléfonos"), max_length=200, blank=True, help_text=_("Teléfonos de contacto, separados por «/».")
+        _("teléfonos"),
+        validators=PLAIN_TEXT,
+        max_length=200,
+        blank=True,
+        help_text=_("Teléfonos de contacto, separados por «/»."),
     )
     emergency_phone = models.CharField(
         _("número de emergencia"),
+        validators=PLAIN_TEXT,
         max_length=20,
         blank=True,
         help_text=_("Número corto de emergencia, por ejemplo 133."),
@@ -74,7 +89,11 @@ class Actor(RevisionMixin, ClusterableModel):
     email = models.EmailField(_("correo electrónico"), blank=True, help_text=_("Correo de contacto."))
     website = models.URLField(_("sitio web"), blank=True, help_text=_("Dirección del sitio oficial."))
     address = models.CharField(
-        _("dirección"), max_length=250, blank=True, help_text=_("Calle y número de la oficina de atención.")
+        _("dirección"),
+        validators=PLAIN_TEXT,
+        max_length=250,
+        blank=True,
+        help_text=_("Calle y número de la oficina de atención."),
     )
     location = models.CharField(
         _("ubicación"), max_length=250, blank=True, help_text=_("Punto en el mapa de la oficina de atención.")
@@ -84,16 +103,22 @@ class Actor(RevisionMixin, ClusterableModel):
     )
     opening_hours = models.CharField(
         _("horario de atención"),
+        validators=PLAIN_TEXT,
         max_length=250,
         blank=True,
         help_text=_("Por ejemplo: lunes a viernes de 8:30 a 14:00."),
+    )
+    covers_whole_comuna = models.BooleanField(
+        _("atiende toda la comuna"),
+        default=True,
+        help_text=_("Desmarque para elegir los barrios que atiende."),
     )
     coverage = models.ManyToManyField(
         "cms_content.Neighbourhood",
         blank=True,
         related_name="actors",
         verbose_name=_("cobertura"),
-        help_text=_("Barrios que atiende; vacío significa toda la comuna."),
+        help_text=_("Barrios que atiende, si no atiende toda la comuna."),
     )
     active = models.BooleanField(
         _("activo"), default=True, help_text=_("Los actores inactivos no reciben incidentes nuevos.")
@@ -126,14 +151,23 @@ class ActorService(Orderable):
 
     actor = ParentalKey(Actor, on_delete=models.CASCADE, related_name="services")
     name = models.CharField(
-        _("nombre del trámite"), max_length=200, help_text=_("Nombre del trámite o servicio.")
+        _("nombre del trámite"),
+        validators=PLAIN_TEXT,
+        max_length=200,
+        help_text=_("Nombre del trámite o servicio."),
     )
-    name_en = models.CharField(_("nombre en inglés"), max_length=200, blank=True, help_text=_("Opcional."))
+    name_en = models.CharField(
+        _("nombre en inglés"), validators=PLAIN_TEXT, max_length=200, blank=True, help_text=_("Opcional.")
+    )
     requirements = models.TextField(
-        _("requisitos"), blank=True, help_text=_("Qué debe llevar o tener la persona.")
+        _("requisitos"), validators=PLAIN_TEXT, blank=True, help_text=_("Qué debe llevar o tener la persona.")
     )
     where_when = models.CharField(
-        _("dónde y cuándo"), max_length=250, blank=True, help_text=_("Lugar y horario en que se realiza.")
+        _("dónde y cuándo"),
+        validators=PLAIN_TEXT,
+        max_length=250,
+        blank=True,
+        help_text=_("Lugar y horario en que se realiza."),
     )
     mode = models.CharField(
         _("modalidad"),

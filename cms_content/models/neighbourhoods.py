@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cms_content.validators import PLAIN_TEXT
+
 
 class NeighbourhoodManager(models.Manager):
     def get_by_natural_key(self, slug):
@@ -23,7 +25,9 @@ class Neighbourhood(models.Model):
         unique=True,
         help_text=_("Parte de la dirección web; minúsculas y guiones."),
     )
-    name = models.CharField(_("nombre"), max_length=120, help_text=_("Nombre del barrio o sector."))
+    name = models.CharField(
+        _("nombre"), validators=PLAIN_TEXT, max_length=120, help_text=_("Nombre del barrio o sector.")
+    )
     boundary = models.JSONField(_("límite"), help_text=_("Polígono GeoJSON del barrio (longitud, latitud)."))
     active = models.BooleanField(
         _("activo"), default=True, help_text=_("Los barrios inactivos no se ofrecen al reportar.")

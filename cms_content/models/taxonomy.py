@@ -6,7 +6,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.models import DraftStateMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
+
+from cms_content.validators import PLAIN_TEXT
 
 from .i18n import localized
 
@@ -91,9 +93,14 @@ class IncidentCategory(DraftStateMixin, RevisionMixin, ClusterableModel):
         help_text=_("Parte de la dirección web; minúsculas y guiones."),
     )
     name = models.CharField(
-        _("nombre"), max_length=150, help_text=_("Nombre que ve la ciudadanía, en español.")
+        _("nombre"),
+        validators=PLAIN_TEXT,
+        max_length=150,
+        help_text=_("Nombre que ve la ciudadanía, en español."),
     )
-    name_en = models.CharField(_("nombre en inglés"), max_length=150, blank=True, help_text=_("Opcional."))
+    name_en = models.CharField(
+        _("nombre en inglés"), validators=PLAIN_TEXT, max_length=150, blank=True, help_text=_("Opcional.")
+    )
     icon = models.CharField(
         _("ícono"),
         max_length=20,
@@ -110,20 +117,25 @@ class IncidentCategory(DraftStateMixin, RevisionMixin, ClusterableModel):
     )
     description = models.TextField(
         _("ayuda para la ciudadanía"),
+        validators=PLAIN_TEXT,
         blank=True,
         help_text=_("Una o dos frases que explican qué reportar aquí."),
     )
-    description_en = models.TextField(_("ayuda en inglés"), blank=True, help_text=_("Opcional."))
+    description_en = models.TextField(
+        _("ayuda en inglés"), validators=PLAIN_TEXT, blank=True, help_text=_("Opcional.")
+    )
     emergency_notice = models.TextField(
         _("aviso de emergencia"),
+        validators=PLAIN_TEXT,
         blank=True,
         help_text=_("Se muestra antes del formulario, por ejemplo «Si hay fuego ahora, llame al 132»."),
     )
     emergency_notice_en = models.TextField(
-        _("aviso de emergencia en inglés"), blank=True, help_text=_("Opcional.")
+        _("aviso de emergencia en inglés"), validators=PLAIN_TEXT, blank=True, help_text=_("Opcional.")
     )
     emergency_phone = models.CharField(
         _("número a llamar"),
+        validators=PLAIN_TEXT,
         max_length=20,
         blank=True,
         help_text=_("Número de emergencia que se ofrece para llamar."),
@@ -243,6 +255,48 @@ class IncidentCategory(DraftStateMixin, RevisionMixin, ClusterableModel):
         ordering = ["sort_order", "name"]
         verbose_name = _("categoría de incidente")
         verbose_name_plural = _("categorías de incidentes")
+
+
+class CategoryRouting(Orderable):
+    """Who handles a category in one neighbourhood, when it differs from the category's default actors.
+
+    Edited inline on the category ("Derivación por barrio"); read by `cms_content.selectors.category_route`.
+    """
+
+    category = ParentalKey(IncidentCategory, on_delete=models.CASCADE, related_name="routings")
+    neighbourhood = models.ForeignKey(
+        "cms_content.Neighbourhood",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("barrio"),
+        help_text=_("Barrio en que se aplica esta derivación."),
+    )
+    responsible_actor = models.ForeignKey(
+        "cms_content.Actor",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("actor responsable"),
+        help_text=_("Quién recibe estos incidentes en ese barrio."),
+    )
+    supporting_actors = ParentalManyToManyField(
+        "cms_content.Actor",
+        blank=True,
+        related_name="+",
+        verbose_name=_("actores de apoyo"),
+        help_text=_("Quiénes colaboran en ese barrio (vacío: los de la categoría)."),
+    )
+
+    def __str__(self):
+        return f"{self.neighbourhood} → {self.responsible_actor}"
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "neighbourhood"], name="unique_routing_per_neighbourhood"
+            )
+        ]
+        verbose_name = _("derivación por barrio")
+        verbose_name_plural = _("derivación por barrio")
 
 
 class CategoryWorkflowSettings(models.Model):

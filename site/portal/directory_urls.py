@@ -1,0 +1,3 @@
+"""Public directory of actors (filled in by the directory work)."""
+
+urlpatterns: list = []
