@@ -1,6 +1,9 @@
 """Reads of the platform's reference data (taxonomy, actors, neighbourhoods)."""
 
+from itertools import combinations
+
 from django.db.models import QuerySet
+from shapely.geometry import shape
 
 from cms_content.geo import boundary_contains, in_comuna
 from cms_content.models import Actor, CategoryRouting, IncidentCategory, Neighbourhood
@@ -52,3 +55,40 @@ def category_route(
         supporting = list(routing.supporting_actors.all()) or list(category.supporting_actors.all())
         return routing.responsible_actor, supporting
     return category.responsible_actor, list(category.supporting_actors.all())
+
+
+OVERLAP_TOLERANCE = 1e-9  # square degrees (~0.01 m²): shared edges are not overlaps
+
+
+def _edit_url(model_name: str, pk: int) -> str:
+    from django.urls import reverse
+
+    return reverse(f"wagtailsnippets_cms_content_{model_name}:edit", args=[pk])
+
+
+def reference_data_gaps() -> dict[str, list[dict]]:
+    """What editors should fix before it breaks routing: each gap as {label, url}."""
+    sub_sections = IncidentCategory.objects.filter(parent__isnull=False, active=True).select_related("parent")
+    gaps = {
+        "categories_without_actor": [
+            {"label": str(c), "url": _edit_url("incidentcategory", c.pk)}
+            for c in sub_sections.filter(responsible_actor__isnull=True)
+        ],
+        "categories_without_settings": [
+            {"label": str(c), "url": _edit_url("incidentcategory", c.pk)}
+            for c in sub_sections.filter(workflow_settings__isnull=True)
+        ],
+        "actors_without_contact": [
+            {"label": a.name, "url": _edit_url("actor", a.pk)}
+            for a in Actor.objects.filter(active=True, phones="", emergency_phone="", email="")
+        ],
+        "overlapping_neighbourhoods": [],
+    }
+    neighbourhoods = [(n, shape(n.boundary)) for n in Neighbourhood.objects.filter(active=True)]
+    for (first, first_shape), (second, second_shape) in combinations(neighbourhoods, 2):
+        if first_shape.is_valid and second_shape.is_valid:
+            if first_shape.intersection(second_shape).area > OVERLAP_TOLERANCE:
+                gaps["overlapping_neighbourhoods"].append(
+                    {"label": f"{first.name} / {second.name}", "url": _edit_url("neighbourhood", first.pk)}
+                )
+    return gaps

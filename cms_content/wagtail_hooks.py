@@ -1,6 +1,7 @@
 """Wagtail admin registration: the snippets editors use to run the platform (/cms/)."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -12,6 +13,7 @@ from wagtail.admin.panels import (
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms_content.admin_panels import PlatformGapsPanel
 from cms_content.forms import ActorAdminForm
 from cms_content.models import Actor, ActorMembership, IncidentCategory, Neighbourhood
 from cms_content.widgets import LocalLeafletPanel
@@ -138,3 +140,9 @@ class PlatformViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(PlatformViewSetGroup)
+
+
+@hooks.register("construct_homepage_panels")
+def add_platform_gaps_panel(request, panels):
+    if request.user.has_perm("cms_content.change_incidentcategory"):
+        panels.append(PlatformGapsPanel())

@@ -44,6 +44,7 @@ _SNIPPETS = [
         "actorservice",
         "actormembership",
         "categoryworkflowsettings",
+        "categoryrouting",
     )
     for action in ("add", "change", "delete", "view")
 ]
@@ -66,7 +67,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "workflows.view_incident",
         "workflows.view_sensitive_incident",
     ],
-    Role.EDITOR: [*_WAGTAIL_EDITOR, *_SNIPPETS],
+    Role.EDITOR: [*_WAGTAIL_EDITOR, *_SNIPPETS, "cms_content.publish_incidentcategory"],
     Role.TRAINER: [*_WAGTAIL_EDITOR],
 }
 
@@ -87,6 +88,39 @@ def _permission(dotted: str) -> Permission | None:
     return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
 
 
+# Roles that edit Wagtail pages (help, workshops…), images and documents, from the root down.
+PAGE_EDITING_ROLES = {
+    Role.EDITOR: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+    Role.TRAINER: ["add_page", "change_page", "publish_page"],
+}
+COLLECTION_PERMISSIONS = [
+    "add_image",
+    "change_image",
+    "choose_image",
+    "add_document",
+    "change_document",
+    "choose_document",
+]
+
+
+def _sync_wagtail_tree_permissions(group: Group, page_codenames: list[str]) -> None:
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+    if root_page is None or root_collection is None:
+        return
+    for codename in page_codenames:
+        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        GroupPagePermission.objects.get_or_create(group=group, page=root_page, permission=permission)
+    for codename in COLLECTION_PERMISSIONS:
+        permission = Permission.objects.filter(codename=codename).first()
+        if permission is not None:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=permission
+            )
+
+
 @transaction.atomic
 def roles_sync() -> dict[str, int]:
     """Create every role group and set its permissions; returns permissions per role. Idempotent."""
@@ -96,6 +130,8 @@ def roles_sync() -> dict[str, int]:
         wanted = [p for p in (_permission(name) for name in dotted_names) if p is not None]
         group.permissions.set(wanted)
         counts[role] = len(wanted)
+        if role in PAGE_EDITING_ROLES:
+            _sync_wagtail_tree_permissions(group, PAGE_EDITING_ROLES[role])
     return counts
 
 

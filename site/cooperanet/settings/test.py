@@ -3,6 +3,8 @@
 DATABASE_URL and REDIS_URL still switch to PostgreSQL and Redis (CI runs both ways).
 """
 
+import os
+
 from .dev import *  # noqa: F403
 from .dev import DATABASES, VAR_DIR
 
@@ -11,8 +13,12 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"
+# One test database per test process, so two suites running at once (a developer and CI, or two
+# pytest processes) never share one.
+_RUN = os.getpid()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so live-server tests (daphne in a child process) share it.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-cooperanet.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-cooperanet-{_RUN}.sqlite3")}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{_RUN}"}
