@@ -1,14 +1,17 @@
 """Incidents, their append-only history, and the viewflow process that resolves them."""
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
 from cms_content.models import Priority
+from workflows.storage import private_storage
 
 
 class IncidentStatus(models.TextChoices):
@@ -118,6 +121,11 @@ class Incident(models.Model):
         verbose_name=_("duplicado de"),
     )
     supporters_count = models.PositiveIntegerField(_("también me afecta"), default=0)
+    held_for_review = models.BooleanField(
+        _("retenido para revisión"),
+        default=False,
+        help_text=_("Reportes de contactos bloqueados: no se publican hasta que alguien los revise."),
+    )
     due_at = models.DateTimeField(_("plazo"), null=True, blank=True)
     created_at = models.DateTimeField(_("creado"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
@@ -179,6 +187,147 @@ class IncidentEvent(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("evento del incidente")
         verbose_name_plural = _("eventos del incidente")
+
+
+def photo_upload_path(photo: "IncidentPhoto", filename: str) -> str:
+    # Random names: the original file name may carry a person's name.
+    return f"incidents/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.jpg"
+
+
+def thumbnail_upload_path(photo: "IncidentPhoto", filename: str) -> str:
+    return f"incidents/{timezone.now():%Y/%m}/{uuid.uuid4().hex}-thumb.jpg"
+
+
+class IncidentPhoto(models.Model):
+    """A photo of an incident, rebuilt from its pixels (no EXIF, GPS or comments), in private storage.
+
+    Served only through `portal:incident_photo`, which checks who may see the incident: nginx never
+    serves these files directly (sensitive cases must stay private).
+    """
+
+    uid = models.UUIDField(_("identificador"), default=uuid.uuid4, unique=True, editable=False)
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(
+        _("foto"),
+        upload_to=photo_upload_path,
+        storage=private_storage,
+        width_field="width",
+        height_field="height",
+    )
+    thumbnail = models.ImageField(_("miniatura"), upload_to=thumbnail_upload_path, storage=private_storage)
+    width = models.PositiveIntegerField(_("ancho"), default=0)
+    height = models.PositiveIntegerField(_("alto"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("subida por"),
+    )
+    is_evidence = models.BooleanField(
+        _("evidencia del caso"),
+        default=False,
+        help_text=_("Fotos de inspección o solución subidas por el personal."),
+    )
+    created_at = models.DateTimeField(_("subida"), auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.incident_id} · {self.uid}"
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("foto del incidente")
+        verbose_name_plural = _("fotos del incidente")
+
+
+class IncidentSupporter(models.Model):
+    """A person who says "this affects me too": a signed-in user or, anonymously, a browser session."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="supporters")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    session_key = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.incident_id} · {self.user_id or self.session_key[:6]}"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "user"],
+                condition=models.Q(user__isnull=False),
+                name="unique_supporter_user",
+            ),
+            models.UniqueConstraint(
+                fields=["incident", "session_key"],
+                condition=~models.Q(session_key=""),
+                name="unique_supporter_session",
+            ),
+        ]
+
+
+class IdempotencyRecord(models.Model):
+    """The stored answer to a create request carrying an Idempotency-Key, so a retry gets the same answer.
+
+    The unique (scope, key) row is inserted before the work, inside the same transaction: a concurrent
+    duplicate waits for it and then sees it (409 while in flight, the stored answer afterwards).
+    """
+
+    scope = models.CharField(max_length=50)
+    key = models.CharField(max_length=100)
+    request_hash = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.scope}:{self.key}"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="unique_idempotency_key")]
+
+
+class IntegratorKey(models.Model):
+    """An Open311 `api_key` issued to an integrator (admin or `manage.py open311_key NAME`).
+
+    Only a SHA-256 of the key is stored; the key itself is shown once when it is issued.
+    """
+
+    name = models.CharField(_("integrador"), max_length=120, help_text=_("Quién usa esta clave."))
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("inicio de la clave"), max_length=8, editable=False)
+    active = models.BooleanField(_("activa"), default=True, help_text=_("Desactive para revocar la clave."))
+    created_at = models.DateTimeField(_("creada"), auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    class Meta:
+        verbose_name = _("clave Open311")
+        verbose_name_plural = _("claves Open311")
+
+
+class BlockedContact(models.Model):
+    """An e-mail or phone on the abuse list: its reports are held quietly for review, not refused."""
+
+    value = models.CharField(
+        _("correo o teléfono"),
+        max_length=254,
+        unique=True,
+        help_text=_("Correo en minúsculas o teléfono solo con dígitos y +."),
+    )
+    reason = models.CharField(_("motivo"), max_length=250, help_text=_("Por qué se bloquea."))
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+
+    def __str__(self):
+        return self.value
+
+    class Meta:
+        verbose_name = _("contacto bloqueado")
+        verbose_name_plural = _("contactos bloqueados")
 
 
 class IncidentProcess(Process):
