@@ -2,7 +2,9 @@
 
 import json
 import math
+from urllib.parse import parse_qs
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from chat import groups
@@ -92,3 +94,49 @@ class NotificationConsumer(StrictJsonConsumer):
         await self.send_json(
             {"type": "incident_status", **{k: event[k] for k in ("folio", "status", "status_label")}}
         )
+
+
+class IncidentTrackingConsumer(StrictJsonConsumer):
+    """Live status of one incident's tracking page at /ws/incidents/<folio>/[?s=<secret>].
+
+    Frames out: {"type": "incident_status", "folio", "status", "status_label"} and {"type": "pong"}.
+    Only the public status crosses this socket. The handshake is refused when the viewer may not see
+    the incident (sensitive without its secret, unknown folio), exactly as the tracking page answers 404.
+    """
+
+    async def connect(self):
+        folio = self.scope["url_route"]["kwargs"]["folio"]
+        secret = parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get("s", [None])[0]
+        incident_id = await database_sync_to_async(_trackable_incident_id)(
+            folio, self.scope.get("user"), secret
+        )
+        if incident_id is None:
+            await self.close()
+            return
+        self.group = groups.incident_group(incident_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        if hasattr(self, "group"):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        if content["type"] == "ping":
+            await self.send_json({"type": "pong"})
+        else:
+            await self.send_error("unknown_type")
+
+    async def incident_status(self, event):
+        await self.send_json(
+            {"type": "incident_status", **{k: event[k] for k in ("folio", "status", "status_label")}}
+        )
+
+
+def _trackable_incident_id(folio: str, user, secret: str | None) -> int | None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from workflows.selectors import incident_for_tracking
+
+    tracked = incident_for_tracking(folio=folio[:20], user=user or AnonymousUser(), secret=secret)
+    return tracked.incident.pk if tracked else None

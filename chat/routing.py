@@ -6,4 +6,5 @@ from chat import consumers
 
 websocket_urlpatterns = [
     path("ws/notifications/", consumers.NotificationConsumer.as_asgi()),
+    path("ws/incidents/<str:folio>/", consumers.IncidentTrackingConsumer.as_asgi()),
 ]

@@ -15,6 +15,7 @@ from cms_content.geo import LatLon
 from cms_content.models import (
     Actor,
     ActorService,
+    AttentionSessionIndexPage,
     CategoryWorkflowSettings,
     HelpIndexPage,
     HelpPage,
@@ -250,6 +251,29 @@ def _load_help(rows: list[dict], stats: Counter) -> None:
             stats["helppage.updated"] += 1
 
 
+def _ensure_attention_session_index(stats: Counter) -> AttentionSessionIndexPage:
+    """Create the list of joint attention sessions (/jornadas/) once; editors own it afterwards.
+
+    Only a missing page is created: title, slug and intro are never overwritten (found by type, not slug),
+    so editors' changes survive and a second run changes nothing.
+    """
+    home = _ensure_home()
+    index = AttentionSessionIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = AttentionSessionIndexPage(
+            title="Jornadas de atención",
+            slug="jornadas",
+            intro=(
+                "Días en que varias instituciones atienden juntas en un mismo lugar, también fuera del "
+                "horario de oficina, para hacer sus trámites sin perder el día de trabajo."
+            ),
+        )
+        home.add_child(instance=index)
+        index.save_revision().publish()
+        stats["attentionsessionindexpage.created"] += 1
+    return index
+
+
 @transaction.atomic
 def reference_data_load(*, fixtures_dir: Path) -> Counter:
     """Load every reference file of `fixtures_dir` in dependency order; returns created/updated counts."""
@@ -258,4 +282,5 @@ def reference_data_load(*, fixtures_dir: Path) -> Counter:
     _load_actors(_read(fixtures_dir, "actors.json"), stats)
     _load_taxonomy(_read(fixtures_dir, "taxonomy.json"), stats)
     _load_help(_read(fixtures_dir, "help.json"), stats)
+    _ensure_attention_session_index(stats)
     return stats

@@ -16,7 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from cms_content.admin_panels import PlatformGapsPanel
 from cms_content.forms import ActorAdminForm
 from cms_content.models import Actor, ActorMembership, IncidentCategory, Neighbourhood
-from cms_content.widgets import LocalLeafletPanel
+from cms_content.widgets import LocalLeafletPanel, PolygonMapWidget
 
 
 class IncidentCategoryViewSet(SnippetViewSet):
@@ -116,7 +116,12 @@ class NeighbourhoodViewSet(SnippetViewSet):
     list_display = ["name", "slug", "active"]
     list_filter = ["active"]
     search_fields = ["name", "slug"]
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("boundary"), FieldPanel("active")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("boundary", widget=PolygonMapWidget(outlines=Neighbourhood.objects.filter(active=True))),
+        FieldPanel("active"),
+    ]
 
 
 class ActorMembershipViewSet(SnippetViewSet):

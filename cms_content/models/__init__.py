@@ -3,6 +3,7 @@
 from .actors import Actor, ActorGroup, ActorMembership, ActorService, ServiceMode
 from .neighbourhoods import Neighbourhood
 from .pages import HelpIndexPage, HelpPage, HomePage
+from .sessions import AttentionSessionIndexPage, AttentionSessionPage, AttentionSessionParticipant
 from .taxonomy import (
     CategoryRouting,
     CategoryWorkflowSettings,
@@ -17,6 +18,9 @@ __all__ = [
     "ActorGroup",
     "ActorMembership",
     "ActorService",
+    "AttentionSessionIndexPage",
+    "AttentionSessionPage",
+    "AttentionSessionParticipant",
     "CategoryRouting",
     "CategoryWorkflowSettings",
     "DeadlineUnit",

@@ -43,12 +43,37 @@ class Neighbourhood(models.Model):
 
     def clean(self):
         super().clean()
-        from cms_content.geo import validate_boundary
+        from django.utils.translation import gettext
+        from shapely.geometry import shape
 
+        from cms_content.geo import validate_boundary
+        from cms_content.selectors import OVERLAP_TOLERANCE
+
+        if self.boundary is None:
+            # Missing or unreadable: the field's own check (or the admin form's) already says so, once.
+            return
         try:
             validate_boundary(self.boundary)
         except ValidationError as error:
             raise ValidationError({"boundary": error.messages}) from error
+        if not self.active:
+            # Inactive areas are never offered, so a replacement may be drafted over the current one;
+            # the check runs again when it is switched on.
+            return
+        polygon = shape(self.boundary)
+        overlaps = []
+        for other in Neighbourhood.objects.filter(active=True).exclude(pk=self.pk):
+            try:
+                other_polygon = shape(other.boundary)
+            except Exception:  # a broken stored row must not block saving this one
+                continue
+            # Shared edges intersect with no area; the same tolerance as the dashboard's overlap list.
+            if other_polygon.is_valid and polygon.intersection(other_polygon).area > OVERLAP_TOLERANCE:
+                overlaps.append(
+                    gettext("El polígono se superpone con el barrio «%(name)s».") % {"name": other.name}
+                )
+        if overlaps:
+            raise ValidationError({"boundary": overlaps})
 
     class Meta:
         ordering = ["name"]

@@ -1,4 +1,4 @@
-"""Wagtail pages: the site root, help index and help pages."""
+"""Wagtail pages: the site root, help index and help pages (attention sessions live in sessions.py)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +18,7 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     api_fields = [APIField("intro")]
-    subpage_types = ["cms_content.HelpIndexPage"]
+    subpage_types = ["cms_content.HelpIndexPage", "cms_content.AttentionSessionIndexPage"]
     max_count = 1
 
     class Meta:

@@ -11,6 +11,7 @@ from chat import groups
 from cms_content.geo import in_comuna
 from cms_content.models import IncidentCategory
 from cms_content.selectors import category_route, neighbourhood_for_point
+from workflows.deadlines import resolution_due_at
 from workflows.models import Incident, IncidentEvent, IncidentEventKind, IncidentStatus, ReportChannel
 
 FOLIO_PREFIX = "CN"
@@ -78,7 +79,8 @@ def incident_report(
     incident.full_clean(exclude=["folio"])
     incident.save()
     incident.folio = _folio(incident)
-    incident.save(update_fields=["folio"])
+    incident.due_at = resolution_due_at(category, incident.created_at)
+    incident.save(update_fields=["folio", "due_at"])
     IncidentEvent.objects.create(
         incident=incident,
         kind=IncidentEventKind.REPORTED,

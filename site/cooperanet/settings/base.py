@@ -159,6 +159,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 # Citizen photos and evidence: outside MEDIA_ROOT, served only through views that check access.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+PHOTO_MAX_PER_REPORT = 5
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -1,0 +1,152 @@
+"""The citizen report form: location, description, photos, identity; rules from the category."""
+
+import math
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from cms_content.geo import in_comuna
+from cms_content.models import IncidentCategory
+from cms_content.validators import no_control_characters
+
+DESCRIPTION_MAX = 4000
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Up to PHOTO_MAX_PER_REPORT files; each is checked by the photo pipeline when saved."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > settings.PHOTO_MAX_PER_REPORT:
+            raise ValidationError(
+                _("Puede adjuntar hasta %(max)s fotos.") % {"max": settings.PHOTO_MAX_PER_REPORT},
+                code="too_many",
+            )
+        return [super(MultiplePhotoField, self).clean(f, initial) for f in files]
+
+
+class Identity:
+    ANONYMOUS = "anonymous"
+    IDENTIFIED = "identified"
+
+
+class ReportForm(forms.Form):
+    """One page, in the order a person tells what happened: where, what, photos, who."""
+
+    latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+    longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+    address = forms.CharField(
+        label=_("¿Dónde ocurre? (calle, número, referencia)"),
+        required=False,
+        max_length=300,
+        validators=[no_control_characters],
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    description = forms.CharField(
+        label=_("¿Qué pasa?"),
+        max_length=DESCRIPTION_MAX,
+        validators=[no_control_characters],
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Cuente qué ve, desde cuándo y si hay personas en riesgo."),
+    )
+    photos = MultiplePhotoField(label=_("Fotos (opcional, hasta 5)"), required=False)
+    identity = forms.ChoiceField(
+        label=_("¿Quiere dar sus datos?"),
+        choices=[
+            (Identity.IDENTIFIED, _("Sí, para que me avisen y puedan contactarme")),
+            (Identity.ANONYMOUS, _("No, quiero reportar de forma anónima")),
+        ],
+        initial=Identity.IDENTIFIED,
+        widget=forms.RadioSelect,
+    )
+    contact_name = forms.CharField(
+        label=_("Nombre"), required=False, max_length=150, validators=[no_control_characters]
+    )
+    contact_rut = forms.CharField(
+        label=_("RUT (opcional)"),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"placeholder": "12.345.678-5"}),
+    )
+    contact_phone = forms.CharField(
+        label=_("Teléfono"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    contact_email = forms.EmailField(
+        label=_("Correo electrónico"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100, required=False)
+
+    def __init__(self, *args, category: IncidentCategory, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category = category
+        self.fields["idempotency_key"].initial = uuid.uuid4().hex
+        if user is not None and user.is_authenticated:
+            self.fields["contact_name"].initial = user.get_full_name()
+            self.fields["contact_email"].initial = user.email
+        if category.requires_photo:
+            self.fields["photos"].label = _("Fotos (al menos una, hasta 5)")
+        if category.requires_contact:
+            self.fields["identity"].choices = self.fields["identity"].choices[:1]
+
+    def clean_description(self):
+        description = self.cleaned_data["description"].strip()
+        if not description:
+            raise ValidationError(_("Cuéntenos qué pasa."), code="required")
+        return description
+
+    def clean_contact_rut(self):
+        value = self.cleaned_data["contact_rut"].strip()
+        if not value:
+            return ""
+        from workflows.rut import rut_clean, rut_is_valid
+
+        if not rut_is_valid(value):
+            raise ValidationError(_("El RUT no es válido. Revise el número y el dígito verificador."))
+        return rut_clean(value)
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_location(cleaned)
+        if self.category.requires_photo and not cleaned.get("photos") and "photos" not in self.errors:
+            self.add_error("photos", _("Para este tipo de reporte necesitamos al menos una foto."))
+        if cleaned.get("identity") == Identity.IDENTIFIED or self.category.requires_contact:
+            if not (cleaned.get("contact_phone") or cleaned.get("contact_email")) and not self.errors.get(
+                "contact_email"
+            ):
+                self.add_error("contact_phone", _("Indique un teléfono o un correo para poder contactarle."))
+        return cleaned
+
+    def _clean_location(self, cleaned):
+        lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
+        if (lat is None) != (lon is None) or (
+            lat is not None and not (math.isfinite(lat) and math.isfinite(lon))
+        ):
+            self.add_error("address", _("La ubicación del mapa no es válida. Márquela de nuevo."))
+            return
+        if lat is not None and not in_comuna(lat, lon):
+            self.add_error("address", _("El punto marcado está fuera de la comuna de Coyhaique."))
+            return
+        if self.category.requires_exact_location and lat is None:
+            self.add_error("address", _("Para este tipo de reporte marque el lugar exacto en el mapa."))
+        elif lat is None and not cleaned.get("address", "").strip():
+            self.add_error("address", _("Marque el lugar en el mapa o escriba dónde ocurre."))
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.cleaned_data.get("identity") == Identity.ANONYMOUS and not self.category.requires_contact

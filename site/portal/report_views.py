@@ -1,0 +1,136 @@
+"""Citizen reporting: choose a category, tell what happens, submit, get a folio."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cms_content.models import IncidentCategory
+from cms_content.selectors import category_reportable_list, section_list
+from portal.report_forms import ReportForm
+from workflows import services
+from workflows.duplicates import incident_nearby_open_list
+from workflows.models import ReportChannel
+
+SEARCH_MAX = 100
+LAST_REPORT_SESSION_KEY = "portal.last_report"
+
+
+@require_GET
+def report_start(request):
+    """Step 1: the sections as big tiles, and a search over all sub-sections."""
+    query = request.GET.get("q", "")[:SEARCH_MAX].strip()
+    results = None
+    if query:
+        results = category_reportable_list().filter(
+            Q(name__icontains=query)
+            | Q(name_en__icontains=query)
+            | Q(description__icontains=query)
+            | Q(parent__name__icontains=query)
+        )
+    return render(
+        request, "portal/report/start.html", {"sections": section_list(), "query": query, "results": results}
+    )
+
+
+@require_GET
+def report_section(request, section_slug):
+    """Step 2: the sub-sections of one section."""
+    section = get_object_or_404(section_list(), slug=section_slug)
+    children = category_reportable_list().filter(parent=section)
+    return render(request, "portal/report/section.html", {"section": section, "children": children})
+
+
+def _reportable_or_404(section_slug: str, category_slug: str) -> IncidentCategory:
+    return get_object_or_404(category_reportable_list(), slug=category_slug, parent__slug=section_slug)
+
+
+@require_http_methods(["GET", "POST"])
+def report_form(request, section_slug, category_slug):
+    """Step 3: the emergency notice first, then the form; POST creates the incident and its photos."""
+    category = _reportable_or_404(section_slug, category_slug)
+    if category.blocks_form and request.GET.get("continuar") != "1" and request.method == "GET":
+        return render(request, "portal/report/emergency_stop.html", {"category": category})
+    form = ReportForm(request.POST or None, request.FILES or None, category=category, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            incident = _create_from_form(request, form, category)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            request.session[LAST_REPORT_SESSION_KEY] = {
+                "folio": incident.folio,
+                "secret": incident.tracking_secret,
+            }
+            return redirect("portal:report_done", folio=incident.folio)
+    return render(request, "portal/report/form.html", {"category": category, "form": form})
+
+
+@transaction.atomic
+def _create_from_form(request, form: ReportForm, category: IncidentCategory):
+    data = form.cleaned_data
+    incident = services.incident_report(
+        category=category,
+        description=data["description"],
+        by=request.user,
+        latitude=data["latitude"],
+        longitude=data["longitude"],
+        address=data["address"],
+        channel=ReportChannel.WEB,
+        is_anonymous=form.is_anonymous,
+        contact_name=data["contact_name"],
+        contact_rut=data["contact_rut"],
+        contact_phone=data["contact_phone"],
+        contact_email=data["contact_email"],
+    )
+    for upload in data["photos"]:
+        try:
+            services.incident_photo_add(incident=incident, upload=upload, by=request.user)
+        except ValidationError as error:
+            raise ValidationError({"photos": error.messages}) from error
+    return incident
+
+
+@require_GET
+def report_done(request, folio):
+    """The folio and the tracking link (with its secret) of the report this browser just made."""
+    last = request.session.get(LAST_REPORT_SESSION_KEY) or {}
+    if last.get("folio") != folio:
+        raise Http404
+    tracking_url = request.build_absolute_uri(
+        reverse("portal:incident_detail", args=[folio]) + f"?s={last['secret']}"
+    )
+    return render(request, "portal/report/done.html", {"folio": folio, "tracking_url": tracking_url})
+
+
+@require_GET
+def report_nearby(request):
+    """JSON: open incidents of the chosen sub-section near the pin, to offer "this affects me too"."""
+    category = IncidentCategory.objects.reportable().filter(slug=request.GET.get("category", "")).first()
+    try:
+        lat, lon = float(request.GET.get("lat", "")), float(request.GET.get("lon", ""))
+    except ValueError:
+        return JsonResponse({"error": _("Coordenadas no válidas.")}, status=400)
+    if category is None:
+        return JsonResponse({"error": _("Categoría desconocida.")}, status=400)
+    from cms_content.geo import in_comuna
+
+    if not in_comuna(lat, lon):
+        return JsonResponse({"results": []})
+    results = [
+        {
+            "folio": incident.folio,
+            "distance_m": incident.distance_m,
+            "status": incident.get_status_display(),
+            "created_at": incident.created_at.date().isoformat(),
+            "supporters": incident.supporters_count,
+            "url": reverse("portal:incident_detail", args=[incident.folio]),
+        }
+        for incident in incident_nearby_open_list(category=category, lat=lat, lon=lon)
+    ]
+    return JsonResponse({"results": results})
