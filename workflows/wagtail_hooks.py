@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
@@ -25,9 +25,10 @@ class IntegratorKeyForm(WagtailAdminModelForm):
 class IntegratorKeyCreateView(CreateView):
     def get_success_message(self, instance):
         # Only the hash is stored: this message is the one time anybody sees the key.
-        return _(
-            "Clave Open311 creada para «%(name)s». Cópiela ahora, no se volverá a mostrar: %(key)s"
-        ) % {"name": instance.name, "key": self.form.issued_key}
+        return _("Clave Open311 creada para «%(name)s». Cópiela ahora, no se volverá a mostrar: %(key)s") % {
+            "name": instance.name,
+            "key": self.form.issued_key,
+        }
 
 
 class IntegratorKeyViewSet(SnippetViewSet):
@@ -43,9 +44,9 @@ class IntegratorKeyViewSet(SnippetViewSet):
     list_display = ["name", "prefix", "active", "created_at"]
     list_filter = ["active"]
     search_fields = ["name", "prefix"]
+    search_backend_name = None  # a plain database search: the keys are not in Wagtail's search index
     ordering = ["-created_at"]
-    panels = [FieldPanel("name"), FieldPanel("active")]
-    base_form_class = IntegratorKeyForm
+    edit_handler = ObjectList([FieldPanel("name"), FieldPanel("active")], base_form_class=IntegratorKeyForm)
 
 
 register_snippet(IntegratorKeyViewSet)

@@ -59,6 +59,7 @@ class ReportForm(forms.Form):
         validators=[no_control_characters],
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Cuente qué ve, desde cuándo y si hay personas en riesgo."),
+        error_messages={"required": _("Cuéntenos qué pasa.")},
     )
     photos = MultiplePhotoField(label=_("Fotos (opcional, hasta 5)"), required=False)
     identity = forms.ChoiceField(

@@ -14,9 +14,11 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
@@ -33,6 +35,8 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 E2E_PASSWORD = "clave-e2e-segura-2026"
+LIVE_REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+LIVE_CHANNEL_PREFIX = f"e2e-{os.getpid()}"
 
 
 def _free_port() -> int:
@@ -112,12 +116,22 @@ def live_url(e2e_data, django_db_blocker):
     with django_db_blocker.unblock():
         database_url = _database_url()
     assert "test" in database_url, database_url  # never serve the real database to the browser tests
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cooperanet.settings.test", "DATABASE_URL": database_url}
+    # The server always talks to Redis, so a test can reach its sockets through the same channel layer.
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cooperanet.settings.test",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": LIVE_REDIS_URL,
+        "CHANNEL_PREFIX": LIVE_CHANNEL_PREFIX,
+    }
+    # The server's log goes to a file (a pipe nobody reads would fill up and stall the server).
+    log_path = Path(settings.VAR_DIR) / f"e2e-daphne-{os.getpid()}.log"
+    log = open(log_path, "w")  # noqa: SIM115 - closed in the finally below
     process = subprocess.Popen(
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "cooperanet.asgi:application"],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
@@ -130,6 +144,9 @@ def live_url(e2e_data, django_db_blocker):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
+        if "Traceback" in log_path.read_text():
+            print(f"\n--- daphne log ({log_path}) ---\n{log_path.read_text()[-6000:]}")
 
 
 @pytest.fixture(scope="module")
@@ -160,3 +177,19 @@ def page(browser, live_url):
     page.on("request", record)
     yield page
     context.close()
+
+
+@pytest.fixture
+def live_channel_layer(settings):
+    """Point this process's channel layer at the live server's Redis layer (for broadcasts from services)."""
+    from channels.layers import channel_layers
+
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [LIVE_REDIS_URL], "prefix": LIVE_CHANNEL_PREFIX},
+        }
+    }
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()

@@ -356,3 +356,12 @@ def test_evidence_photos_do_not_count_towards_the_citizen_limit(
 
     assert evidence.is_evidence
     assert incident.photos.count() == 2
+
+
+def test_a_photo_rebuilt_beforehand_is_stored_as_it_was_rebuilt(private_root, incident):
+    rebuilt = services.photo_rebuild(upload=upload(jpeg_with_gps_and_comment()))
+
+    photo = services.incident_photo_add(incident=incident, upload=rebuilt)
+
+    assert (private_root / photo.image.name).read_bytes() == rebuilt.image
+    assert (private_root / photo.thumbnail.name).read_bytes() == rebuilt.thumbnail

@@ -136,7 +136,7 @@ def parse_w3c_datetime(value: str, *, field: str) -> datetime:
             [
                 field_error(
                     field,
-                    _("fecha no válida; use el formato W3C, por ejemplo 2026-05-04T08:00:00-04:00."),
+                    _("fecha no válida; use el formato W3C, por ejemplo 2026-05-04T08:00:00-03:00."),
                 )
             ],
         )

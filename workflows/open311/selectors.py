@@ -25,7 +25,7 @@ def open311_status(status: str) -> str:
 
 
 def _publicly_visible_categories(prefix: str = "") -> Q:
-    # IncidentCategory.is_publicly_visible as a filter: the category and its section public, neither sensitive.
+    # IncidentCategory.is_publicly_visible as a filter: category and section public, neither sensitive.
     return Q(**{f"{prefix}public": True, f"{prefix}sensitive": False}) & (
         Q(**{f"{prefix}parent__isnull": True})
         | Q(**{f"{prefix}parent__public": True, f"{prefix}parent__sensitive": False})

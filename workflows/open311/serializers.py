@@ -22,7 +22,7 @@ API_SINCE = datetime(2026, 5, 1, tzinfo=UTC)
 
 
 def w3c_datetime(value: datetime | None) -> str | None:
-    """A date-time in the spec's W3C form, with the local offset (e.g. 2026-05-04T10:30:00-04:00)."""
+    """A date-time in the spec's W3C form, with the local offset (e.g. 2026-05-04T10:30:00-03:00)."""
     if value is None:
         return None
     return timezone.localtime(value).isoformat(timespec="seconds")
@@ -33,7 +33,9 @@ def discovery(*, base_url: str, changed_at: datetime | None) -> dict:
     return {
         "changeset": changeset,
         "contact": getattr(settings, "OPEN311_CONTACT", "")
-        or _("CooperaNet, Gobierno Provincial de Coyhaique: pida ayuda a la mesa de soporte de la plataforma."),
+        or _(
+            "CooperaNet, Gobierno Provincial de Coyhaique: pida ayuda a la mesa de soporte de la plataforma."
+        ),
         "key_service": getattr(settings, "OPEN311_KEY_SERVICE", "")
         or _(
             "Las claves (api_key) para crear solicitudes las entrega la administración de CooperaNet del "
@@ -128,7 +130,11 @@ def service_notice(incident: Incident) -> str:
 
 
 def request_created(incident: Incident) -> dict:
-    return {"service_request_id": incident.folio, "service_notice": service_notice(incident), "account_id": None}
+    return {
+        "service_request_id": incident.folio,
+        "service_notice": service_notice(incident),
+        "account_id": None,
+    }
 
 
 def _photo_url(incident: Incident, *, request) -> str:

@@ -43,7 +43,10 @@ def integrator_key_revoke(*, prefix: str) -> IntegratorKey:
         raise ValidationError(_("No hay una clave activa que empiece con «%(prefix)s».") % {"prefix": prefix})
     if len(matches) > 1:
         raise ValidationError(
-            _("Hay %(count)s claves activas que empiezan con «%(prefix)s»: revóquelas desde el administrador.")
+            _(
+                "Hay %(count)s claves activas que empiezan con «%(prefix)s»: "
+                "revóquelas desde el administrador."
+            )
             % {"count": len(matches), "prefix": prefix}
         )
     integrator = matches[0]

@@ -25,7 +25,12 @@ from workflows.open311.selectors import (
 from workflows.open311.services import open311_request_create
 
 # Field names of the incident model, as the client knows them.
-_MODEL_TO_SPEC_FIELDS = {"latitude": "lat", "longitude": "long", "address": "address_string", "category": "service_code"}
+_MODEL_TO_SPEC_FIELDS = {
+    "latitude": "lat",
+    "longitude": "long",
+    "address": "address_string",
+    "category": "service_code",
+}
 
 
 def open311_endpoint(*methods: str):
@@ -36,7 +41,9 @@ def open311_endpoint(*methods: str):
         def wrapper(request, *args, fmt: str, **kwargs):
             if request.method not in methods:
                 response = render_errors(
-                    [_("Método %(method)s no permitido aquí.") % {"method": request.method}], fmt=fmt, status=405
+                    [_("Método %(method)s no permitido aquí.") % {"method": request.method}],
+                    fmt=fmt,
+                    status=405,
                 )
                 response["Allow"] = ", ".join(methods)
                 return response

@@ -84,7 +84,7 @@ def _open_checked(data: bytes) -> Image.Image:
         raise _not_a_photo()
     # `.size` comes from the header: a 12 KB PNG may declare 10000×10000 and need ~300 MB once decoded.
     width, height = image.size
-    if False and width * height > MAX_PIXELS or max(width, height) > MAX_SIDE or min(width, height) < MIN_SIDE:
+    if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE or min(width, height) < MIN_SIDE:
         raise _bad_dimensions()
     if image.format != "MPO" and (getattr(image, "is_animated", False) or getattr(image, "n_frames", 1) > 1):
         raise ValidationError(_("Las imágenes animadas no se aceptan."), code="photo_animated")
@@ -160,10 +160,12 @@ def photo_rebuild(*, upload) -> RebuiltPhoto:
 def incident_photo_add(*, incident: Incident, upload, by=None, is_evidence: bool = False) -> IncidentPhoto:
     """Rebuild an uploaded photo and attach it to `incident` (citizen photo, or staff evidence).
 
-    Citizen photos are limited to PHOTO_MAX_PER_REPORT per incident; evidence photos are not.
+    `upload` may also be a RebuiltPhoto from `photo_rebuild`, so a form can check every photo before the
+    incident exists. Citizen photos are limited to PHOTO_MAX_PER_REPORT per incident; evidence is not.
     Both files are built in memory first; if the row cannot be saved, the files already written are removed.
     """
-    rebuilt = photo_rebuild(upload=upload)  # outside the transaction: CPU work must not hold the row lock
+    # Rebuilt outside the transaction: CPU work must not hold the incident's row lock.
+    rebuilt = upload if isinstance(upload, RebuiltPhoto) else photo_rebuild(upload=upload)
     written: list[tuple] = []
     try:
         with transaction.atomic():

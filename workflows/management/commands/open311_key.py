@@ -1,4 +1,7 @@
-"""Issue or revoke an Open311 api_key: `manage.py open311_key NAME` or `manage.py open311_key --revoke PREFIX`."""
+"""Issue or revoke an Open311 api_key: `manage.py open311_key NAME`, `manage.py open311_key --revoke PREFIX`.
+
+The key is printed once and stored nowhere: only its SHA-256 and its first 8 characters are kept.
+"""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -32,7 +35,10 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(
-            _("Clave Open311 creada para «%(name)s» (inicio %(prefix)s). Guárdela ahora: no se volverá a mostrar.")
+            _(
+                "Clave Open311 creada para «%(name)s» (inicio %(prefix)s). "
+                "Guárdela ahora: no se volverá a mostrar."
+            )
             % {"name": integrator.name, "prefix": integrator.prefix}
         )
         # The key alone on the last line, so a script can take it with `tail -n 1`.

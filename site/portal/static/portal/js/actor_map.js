@@ -56,14 +56,14 @@
       var here = byPlace[key];
       var latlng = [here[0].lat, here[0].lon];
       var title = here.map(function (point) { return point.name; }).join(" · ");
-      L.marker(latlng, { title: title, alt: title }).addTo(map).bindPopup(popupFor(here));
+      L.marker(latlng, { title: title, alt: title, riseOnHover: true }).addTo(map).bindPopup(popupFor(here));
       corners.push(latlng);
     });
-    var zoom = Number(container.dataset.zoom) || 16;
     if (corners.length === 1) {
-      map.setView(corners[0], zoom);
+      map.setView(corners[0], Number(container.dataset.zoom) || 16);
     } else {
-      map.fitBounds(corners, { padding: [30, 30], maxZoom: zoom });
+      // As close as the pins allow: the offices sit a few blocks apart and would hide each other.
+      map.fitBounds(corners, { padding: [30, 30], maxZoom: 18 });
     }
     container.classList.add("map-ready");
   }

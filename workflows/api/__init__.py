@@ -1,0 +1,1 @@
+"""The incidents REST API under /api/ (DRF): serializers, views, parsers, throttles, URLs."""
