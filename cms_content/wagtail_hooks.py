@@ -1,5 +1,6 @@
 """Wagtail admin registration: the snippets editors use to run the platform (/cms/)."""
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import (
@@ -31,7 +32,8 @@ class IncidentCategoryViewSet(SnippetViewSet):
         [
             ObjectList(
                 [
-                    FieldPanel("parent"),
+                    # A plain list of sections reads better for editors than a chooser modal.
+                    FieldPanel("parent", widget=forms.Select),
                     FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]),
                     FieldPanel("slug"),
                     FieldRowPanel([FieldPanel("icon"), FieldPanel("colour"), FieldPanel("sort_order")]),

@@ -6,6 +6,7 @@ The stock geo widget loads Leaflet from a CDN and only takes points; the platfor
 import json
 
 from django import forms
+from django.conf import settings
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -123,8 +124,6 @@ class PolygonMapWidget(forms.Textarea):
         return outlines
 
     def render(self, name, value, attrs=None, renderer=None):
-        from django.conf import settings
-
         attrs = dict(attrs or {})
         field_id = attrs.get("id") or f"id_{name}"
         attrs["id"] = field_id

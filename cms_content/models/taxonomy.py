@@ -79,6 +79,7 @@ class IncidentCategory(DraftStateMixin, RevisionMixin, ClusterableModel):
 
     parent = models.ForeignKey(
         "self",
+        limit_choices_to={"parent__isnull": True},  # only sections can be parents
         on_delete=models.PROTECT,
         null=True,
         blank=True,
