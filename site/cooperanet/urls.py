@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("cooperanet.api_urls")),
+    path("open311/v2/", include("workflows.open311.urls")),
     path("tareas/", task_site.urls),
     path("", include("portal.urls")),
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("ingresar/", auth_views.LoginView.as_view(template_name="portal/login.html"), name="login"),
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
+    path("preferencias/", views.display_preferences, name="display_preferences"),
     path("reportar/", report_views.report_start, name="report_start"),
     path("reportar/cercanos/", report_views.report_nearby, name="report_nearby"),
     path("reportar/listo/<str:folio>/", report_views.report_done, name="report_done"),

@@ -13,6 +13,7 @@ from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -275,6 +276,12 @@ def test_post_keeps_the_media_url_only_in_a_staff_only_event(client, category, a
     event = IncidentEvent.objects.get(data__media_url=url)
     assert event.public is False
     assert event.data["integrator"] == "App vecinal de prueba"
+
+
+def test_post_needs_no_csrf_token_since_integrators_use_their_api_key(category, api_key):
+    strict_client = Client(enforce_csrf_checks=True)
+    fields = {"api_key": api_key, "service_code": category.slug, "description": "x", **PLAZA}
+    assert post_request(strict_client, "json", **fields).status_code == 200
 
 
 def test_post_with_only_an_address_is_accepted(client, category, api_key):
