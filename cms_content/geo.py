@@ -56,10 +56,16 @@ def validate_boundary(geojson) -> None:
         polygon = shape(geojson)
     except Exception as error:  # shapely raises several types for malformed coordinates
         raise ValidationError(_("El polígono no se puede leer: revise las coordenadas.")) from error
-    if polygon.is_empty or not polygon.is_valid:
-        raise ValidationError(
-            _("El polígono no es válido (%(reason)s).") % {"reason": explain_validity(polygon)}
-        )
+    if polygon.is_empty:
+        raise ValidationError(_("El polígono está vacío."))
+    if not polygon.is_valid:
+        reason = explain_validity(polygon)
+        # shapely explains in English; the editor reads Spanish.
+        if reason.startswith(("Self-intersection", "Ring Self-intersection")):
+            raise ValidationError(_("El polígono se cruza consigo mismo: dibuje un contorno sin cruces."))
+        if reason.startswith("Too few points"):
+            raise ValidationError(_("El polígono necesita al menos tres puntos distintos."))
+        raise ValidationError(_("El polígono no es válido: revise sus puntos."))
     min_lon, min_lat, max_lon, max_lat = polygon.bounds
     if not (in_comuna(min_lat, min_lon) and in_comuna(max_lat, max_lon)):
         raise ValidationError(_("El polígono debe quedar dentro de la comuna de Coyhaique."))

@@ -4,7 +4,6 @@ from django.conf import settings
 
 from cms_content.selectors import emergency_number_list
 
-
 LARGE_TEXT_COOKIE = "cn_large_text"
 HIGH_CONTRAST_COOKIE = "cn_high_contrast"
 

@@ -105,6 +105,20 @@ class ReportForm(forms.Form):
         if category.requires_contact:
             self.fields["identity"].choices = self.fields["identity"].choices[:1]
 
+    def clean_photos(self):
+        """Rebuild every photo now, so a bad one is refused on its field before anything is stored."""
+        from workflows.services import photo_rebuild
+
+        rebuilt = []
+        for number, upload in enumerate(self.cleaned_data.get("photos") or [], start=1):
+            try:
+                rebuilt.append(photo_rebuild(upload=upload))
+            except ValidationError as error:
+                raise ValidationError(
+                    _("Foto %(number)s: %(reason)s") % {"number": number, "reason": " ".join(error.messages)}
+                ) from error
+        return rebuilt
+
     def clean_description(self):
         description = self.cleaned_data["description"].strip()
         if not description:

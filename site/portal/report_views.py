@@ -71,8 +71,20 @@ def report_form(request, section_slug, category_slug):
     return render(request, "portal/report/form.html", {"category": category, "form": form})
 
 
-@transaction.atomic
 def _create_from_form(request, form: ReportForm, category: IncidentCategory):
+    """Incident and photos in one transaction; if it rolls back, the photo files written are removed."""
+    written = []
+    try:
+        with transaction.atomic():
+            return _create_incident_and_photos(request, form, category, written)
+    except BaseException:
+        for photo in written:
+            photo.image.delete(save=False)
+            photo.thumbnail.delete(save=False)
+        raise
+
+
+def _create_incident_and_photos(request, form: ReportForm, category: IncidentCategory, written: list):
     data = form.cleaned_data
     incident = services.incident_report(
         category=category,
@@ -90,7 +102,7 @@ def _create_from_form(request, form: ReportForm, category: IncidentCategory):
     )
     for upload in data["photos"]:
         try:
-            services.incident_photo_add(incident=incident, upload=upload, by=request.user)
+            written.append(services.incident_photo_add(incident=incident, upload=upload, by=request.user))
         except ValidationError as error:
             raise ValidationError({"photos": error.messages}) from error
     return incident

@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("portal.directory_urls")),
     # Incident photos from private storage, with an access check (portal:incident_photo…).
     path("", include("portal.photo_urls")),
+    path("", include("portal.intake_urls")),
 ]

@@ -4,9 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from portal.context_processors import HIGH_CONTRAST_COOKIE, LARGE_TEXT_COOKIE
-
 from cms_content.selectors import section_list
+from portal.context_processors import HIGH_CONTRAST_COOKIE, LARGE_TEXT_COOKIE
 
 
 def home(request):
@@ -22,12 +21,19 @@ ONE_YEAR = 365 * 24 * 3600
 def display_preferences(request):
     """Turn large text or high contrast on/off; remembered in a cookie for a year (works without JS)."""
     next_url = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = "/"
     response = redirect(next_url)
     for field, cookie in PREFERENCE_COOKIES.items():
         if field in request.POST:
-            response.set_cookie(cookie, "1" if request.POST[field] == "1" else "0", max_age=ONE_YEAR,
-                                samesite="Lax", secure=request.is_secure(), httponly=True)
+            response.set_cookie(
+                cookie,
+                "1" if request.POST[field] == "1" else "0",
+                max_age=ONE_YEAR,
+                samesite="Lax",
+                secure=request.is_secure(),
+                httponly=True,
+            )
     return response

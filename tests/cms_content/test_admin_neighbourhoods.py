@@ -159,7 +159,7 @@ def test_self_intersecting_bow_tie_polygon_is_refused(submit_boundary):
     response, nothing_saved = submit_boundary(BOW_TIE)
 
     assert response.status_code == 200
-    assert "El polígono no es válido" in _boundary_errors(response)
+    assert "se cruza consigo mismo" in _boundary_errors(response)
     nothing_saved()
 
 

@@ -27,9 +27,12 @@ def test_new_sub_section_published_in_the_admin_appears_in_the_report_form(page,
     page.fill("#id_name", "Caballos sueltos en la calle")
     page.fill("#id_slug", "caballos-sueltos")
     page.fill("#id_description", "Caballos o vacas sueltos que ponen en riesgo el tránsito.")
-    page.locator("footer [aria-label='Más acciones'], footer button.dropdown-toggle, footer [data-w-dropdown-target='toggle']").first.click()
+    more_actions = "footer [aria-label='Más acciones'], footer [data-w-dropdown-target='toggle']"
+    page.locator(more_actions).first.click()
     page.get_by_role("button", name=re.compile("Publicar")).click()
-    expect(page.locator(".messages, [role=status]").first).to_contain_text(re.compile("publicad|creado", re.I))
+    expect(page.locator(".messages, [role=status]").first).to_contain_text(
+        re.compile("publicad|creado", re.I)
+    )
 
     page.goto(f"/reportar/{section.slug}/")
     tile = page.get_by_role("link", name=re.compile("Caballos sueltos en la calle"))

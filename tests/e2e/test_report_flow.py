@@ -77,7 +77,9 @@ def test_status_change_appears_live_on_the_tracking_page(page, django_db_blocker
         from django.db import connection
 
         try:
-            services.incident_change_status(incident_id=incident.pk, status=IncidentStatus.IN_PROGRESS, by=None)
+            services.incident_change_status(
+                incident_id=incident.pk, status=IncidentStatus.IN_PROGRESS, by=None
+            )
         finally:
             connection.close()
 

@@ -22,7 +22,9 @@ def test_high_contrast_can_be_turned_on_and_off(client):
 
 
 def test_next_cannot_send_the_reader_to_another_site(client):
-    response = client.post(reverse("portal:display_preferences"), {"large_text": "1", "next": "https://evil.example/"})
+    response = client.post(
+        reverse("portal:display_preferences"), {"large_text": "1", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
 
 

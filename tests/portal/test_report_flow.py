@@ -219,3 +219,32 @@ def test_nearby_endpoint_refuses_bad_input_without_a_500(client, params):
 def test_tracking_lookup_redirects_to_the_folio_page(client):
     response = client.get(reverse("portal:tracking_lookup"), {"folio": "cn-2026-000001"})
     assert response["Location"] == reverse("portal:incident_detail", args=["CN-2026-000001"])
+
+
+def test_a_failure_after_photos_were_written_leaves_no_files_behind(client, category, settings, tmp_path):
+    from unittest import mock
+
+    from django.utils.functional import empty
+
+    from workflows import services
+    from workflows.storage import private_storage
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    private_storage._wrapped = empty  # re-read PRIVATE_MEDIA_ROOT on next use
+    real_add = services.incident_photo_add
+    calls = []
+
+    def add_then_fail(**kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disco lleno")
+        return real_add(**kwargs)
+
+    with (
+        mock.patch("workflows.services.incident_photo_add", side_effect=add_then_fail),
+        pytest.raises(RuntimeError),
+    ):
+        client.post(form_url(category), {**valid_data(), "photos": [jpeg(), jpeg("b.jpg")]})
+    private_storage._wrapped = empty
+    assert Incident.objects.count() == 0
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []

@@ -146,6 +146,8 @@ BAD_JSON_BODIES = [
     ("[" * 50 + "]" * 50, "niveles anidados"),
     ('{"a": ' * 5000 + "1" + "}" * 5000, "JSON"),
     (b"\xff\xfe{}", "UTF-8"),
+    ('{"category": "a", "description": "x", "category": "b"}', "repite el campo «category»"),
+    ('{"\\ud800": 1, "\\ud800": 2}', "repite el campo"),
 ]
 
 
@@ -202,7 +204,9 @@ BAD_FIELDS = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("changes", "field", "message"), BAD_FIELDS)
-def test_bad_fields_are_refused_with_a_spanish_message_and_nothing_stored(api, category, changes, field, message):
+def test_bad_fields_are_refused_with_a_spanish_message_and_nothing_stored(
+    api, category, changes, field, message
+):
     section = category.parent
     special = {
         "__section__": section.slug,
@@ -221,10 +225,12 @@ def test_bad_fields_are_refused_with_a_spanish_message_and_nothing_stored(api, c
 
 
 @pytest.mark.django_db
-def test_a_list_instead_of_an_object_is_refused_in_spanish(api):
-    response = api.post(LIST_URL, data="[1, 2]", content_type="application/json")
+@pytest.mark.parametrize("raw", ["[1, 2]", "null", '"texto"', "42"])
+def test_a_body_that_is_not_an_object_is_refused_in_spanish(api, raw):
+    response = api.post(LIST_URL, data=raw, content_type="application/json")
     assert response.status_code == 400
-    assert "Se esperaba un diccionario" in response.json()["non_field_errors"][0]
+    assert "objeto JSON" in response.json()["non_field_errors"][0]
+    assert Incident.objects.count() == 0
 
 
 @pytest.mark.django_db
@@ -520,7 +526,11 @@ def test_an_anonymous_session_supports_once(api, category):
     first = api.post(_supporters_url(incident.folio))
     second = api.post(_supporters_url(incident.folio))
     assert (first.status_code, first.json()["supporters_count"], first.json()["created"]) == (201, 1, True)
-    assert (second.status_code, second.json()["supporters_count"], second.json()["created"]) == (200, 1, False)
+    assert (second.status_code, second.json()["supporters_count"], second.json()["created"]) == (
+        200,
+        1,
+        False,
+    )
     other = APIClient().post(_supporters_url(incident.folio))
     assert other.json()["supporters_count"] == 2
     incident.refresh_from_db()

@@ -26,11 +26,30 @@ def _refuse_constant(name: str):
     raise _Refused(name)
 
 
+class _Repeated(ValueError):
+    pass
+
+
+def _object_without_repeats(pairs: list) -> dict:
+    # {"category": "a", "category": "b"}: which one did the client mean? Ask instead of guessing.
+    data: dict = {}
+    for key, value in pairs:
+        if key in data:
+            raise _Repeated(key)
+        data[key] = value
+    return data
+
+
 def _finite_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
         raise _Refused(text)
     return value
+
+
+def _printable(name: str) -> str:
+    # Echoed in the error: short, and no lone surrogate (the JSON renderer cannot encode one).
+    return name[:50].encode("utf-8", "replace").decode("utf-8")
 
 
 def _has_lone_surrogate(text: str) -> bool:
@@ -73,7 +92,16 @@ class StrictJSONParser(BaseParser):
         except UnicodeDecodeError as error:
             raise ParseError(_("El cuerpo debe estar codificado en UTF-8.")) from error
         try:
-            data = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+            data = json.loads(
+                text,
+                parse_constant=_refuse_constant,
+                parse_float=_finite_float,
+                object_pairs_hook=_object_without_repeats,
+            )
+        except _Repeated as error:
+            raise ParseError(
+                _("El JSON repite el campo «%(name)s».") % {"name": _printable(error.args[0])}
+            ) from error
         except _Refused as error:
             raise ParseError(
                 _("El JSON tiene un número no válido (NaN, Infinity o fuera de rango).")

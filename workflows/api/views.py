@@ -19,7 +19,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -187,6 +187,10 @@ class IncidentListCreateView(DomainErrorsMixin, generics.ListAPIView):
         return Response(body, status=status_code)
 
     def _create(self, request, payload) -> tuple[int, dict]:
+        if not isinstance(payload, dict):
+            raise ValidationError(
+                {"non_field_errors": [_("Envíe un objeto JSON con los campos del reporte.")]}
+            )
         serializer = IncidentCreateSerializer(data=payload)
         serializer.is_valid(raise_exception=True)
         incident = incident_report_web(by=request.user, **serializer.validated_data)

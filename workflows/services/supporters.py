@@ -1,4 +1,4 @@
-""""This affects me too": neighbours backing a public, open incident, one per person or browser."""
+""" "This affects me too": neighbours backing a public, open incident, one per person or browser."""
 
 from typing import NamedTuple
 
@@ -16,7 +16,7 @@ from workflows.models import (
 
 
 class SupportRefused(Exception):
-    """The incident cannot be supported; `code` is stable for clients ("not_public", "closed", "no_identity")."""
+    """The incident cannot be supported; `code` is stable for clients: not_public, closed, no_identity."""
 
     def __init__(self, code: str, message: str):
         super().__init__(message)

@@ -206,6 +206,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Per client address (per user when signed in); 429 with Retry-After beyond them.
+    "DEFAULT_THROTTLE_RATES": {"incident_create": "20/hour", "incident_support": "60/hour"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CooperaNet API",

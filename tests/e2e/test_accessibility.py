@@ -1,0 +1,66 @@
+"""axe-core (vendored, run in the browser) finds no serious or critical accessibility violation."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
+
+
+def serious_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{violation['id']} ({violation['impact']}): {[node['target'] for node in violation['nodes']][:3]}"
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.fixture
+def public_incident_folio(django_db_blocker):
+    from cms_content.models import IncidentCategory
+    from workflows import services
+
+    with django_db_blocker.unblock():
+        category = IncidentCategory.objects.reportable().filter(sensitive=False, blocks_form=False).first()
+        return services.incident_report(
+            category=category, description="Basural en la esquina", address="Prat 300"
+        ).folio
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/reportar/", "/reportar/basura-escombros/", "/seguimiento/", "/ayuda/", "/directorio/"]
+)
+def test_public_pages_have_no_serious_violations(page, path):
+    page.goto(path)
+    assert serious_violations(page) == []
+
+
+def test_report_form_with_errors_has_no_serious_violations(page):
+    page.goto("/reportar/basura-escombros/")
+    page.locator(".tile-link").first.click()
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Enviar reporte").click()
+    page.get_by_role("button", name="Enviar reporte").click()
+    expect(page.locator("#form-errors")).to_be_visible()
+    assert serious_violations(page) == []
+
+
+def test_tracking_page_has_no_serious_violations(page, public_incident_folio):
+    page.goto(f"/seguimiento/{public_incident_folio}/")
+    expect(page.locator("#incident-status")).to_be_visible()
+    assert serious_violations(page) == []
+
+
+def test_large_text_and_high_contrast_stay_accessible(page):
+    page.goto("/")
+    page.get_by_role("button", name="Letra grande").click()
+    page.get_by_role("button", name="Alto contraste").click()
+    expect(page.locator("html")).to_have_class(re.compile("large-text.*high-contrast"))
+    font_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert font_size >= 24
+    assert serious_violations(page) == []
