@@ -4,5 +4,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("cms_content.api.urls")),
-    path("", include("workflows.api.urls")),  # TEMP-INCIDENTS-HELPER
+    path("", include("workflows.api.urls")),
 ]

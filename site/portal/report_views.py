@@ -1,5 +1,7 @@
 """Citizen reporting: choose a category, tell what happens, submit, get a folio."""
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -15,6 +17,12 @@ from portal.report_forms import ReportForm
 from workflows import services
 from workflows.duplicates import incident_nearby_open_list
 from workflows.models import ReportChannel
+from workflows.services.idempotency import (
+    IdempotencyError,
+    IdempotencyInFlight,
+    idempotent,
+    request_fingerprint,
+)
 
 SEARCH_MAX = 100
 LAST_REPORT_SESSION_KEY = "portal.last_report"
@@ -58,17 +66,48 @@ def report_form(request, section_slug, category_slug):
     form = ReportForm(request.POST or None, request.FILES or None, category=category, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            incident = _create_from_form(request, form, category)
+            created = _create_once(request, form, category)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
+        except IdempotencyInFlight:
+            form.add_error(None, _("Su reporte se está enviando. Espere un momento y revise «Mis reportes»."))
+        except IdempotencyError:
+            form.add_error(
+                None,
+                _(
+                    "Este formulario ya se envió con otros datos. "
+                    "Recargue la página para hacer un reporte nuevo."
+                ),
+            )
         else:
-            request.session[LAST_REPORT_SESSION_KEY] = {
-                "folio": incident.folio,
-                "secret": incident.tracking_secret,
-            }
-            return redirect("portal:report_done", folio=incident.folio)
+            request.session[LAST_REPORT_SESSION_KEY] = created
+            return redirect("portal:report_done", folio=created["folio"])
     return render(request, "portal/report/form.html", {"category": category, "form": form})
+
+
+def _create_once(request, form: ReportForm, category: IncidentCategory) -> dict:
+    """Create the report once per form (its hidden key): a resent form (double click, the offline queue
+    retrying) gets the same folio instead of a second incident."""
+    data = form.cleaned_data
+
+    def work():
+        incident = _create_from_form(request, form, category)
+        return 201, {"folio": incident.folio, "secret": incident.tracking_secret}
+
+    if not data.get("idempotency_key"):
+        return work()[1]
+    fingerprint = request_fingerprint(
+        {
+            "category": category.slug,
+            **{k: v for k, v in data.items() if k not in ("photos", "idempotency_key")},
+            "photos": [hashlib.sha256(photo.image).hexdigest() for photo in data["photos"]],
+        }
+    )
+    _status, body = idempotent(
+        scope="web:report", key=data["idempotency_key"], request_hash=fingerprint, work=work
+    )
+    return body
 
 
 def _create_from_form(request, form: ReportForm, category: IncidentCategory):

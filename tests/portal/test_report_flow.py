@@ -248,3 +248,21 @@ def test_a_failure_after_photos_were_written_leaves_no_files_behind(client, cate
     private_storage._wrapped = empty
     assert Incident.objects.count() == 0
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def test_the_same_form_sent_twice_creates_one_incident_and_shows_the_same_folio(client, category):
+    data = {**valid_data(idempotency_key="form-123"), "photos": [jpeg()]}
+    first = client.post(form_url(category), data)
+    again = client.post(form_url(category), {**valid_data(idempotency_key="form-123"), "photos": [jpeg()]})
+    assert Incident.objects.count() == 1
+    assert first["Location"] == again["Location"]
+    assert IncidentPhoto.objects.count() == 1
+
+
+def test_a_form_key_reused_with_other_content_is_refused(client, category):
+    client.post(form_url(category), valid_data(idempotency_key="form-456"))
+    other = valid_data(idempotency_key="form-456", description="Otra cosa")
+    response = client.post(form_url(category), other)
+    assert response.status_code == 200
+    assert "ya se envió con otros datos" in response.content.decode()
+    assert Incident.objects.count() == 1

@@ -121,6 +121,8 @@ def test_a_blocked_contact_is_held_quietly_with_a_normal_answer(api, category):
     listed = [row["folio"] for row in api.get(LIST_URL).json()["results"]]
     assert listed == [normal.json()["folio"]]
     assert api.get(_detail_url(incident.folio)).status_code == 404
+    # The reporter's own link still opens it, as for any report.
+    assert api.get(held.json()["tracking_url"]).status_code == 200
 
 
 @pytest.mark.django_db
@@ -465,6 +467,20 @@ def test_a_sensitive_incident_is_found_only_with_its_secret(api):
     found = api.get(_detail_url(incident.folio), {"s": incident.tracking_secret})
     assert found.status_code == 200
     assert found.json()["folio"] == incident.folio
+
+
+@pytest.mark.django_db
+def test_a_signed_in_reporter_sees_their_own_sensitive_case_without_the_secret(api, citizen):
+    incident = services.incident_report(
+        category=SubSectionFactory(sensitive=True, public=False),
+        description="Caso protegido",
+        by=citizen,
+        start_flow=False,
+        **PLAZA,
+    )
+    api.force_login(citizen)
+    assert api.get(_detail_url(incident.folio)).status_code == 200
+    assert APIClient().get(_detail_url(incident.folio)).status_code == 404
 
 
 @pytest.mark.django_db

@@ -1,14 +1,14 @@
-"""Public reads of incidents for the API (anyone may call them): no sensitive, hidden or held cases.
+"""Public reads for the incidents API: no sensitive, hidden or held cases; the abuse list.
 
-These belong with `workflows.selectors`; they live here until that module takes them.
+These belong with `workflows.selectors`; they live here until that module takes them. The detail
+page uses `workflows.selectors.incident_for_tracking`, shared with the portal's tracking page.
 """
 
 import re
-import secrets
 
 from django.db.models import Q, QuerySet
 
-from workflows.models import BlockedContact, Incident, IncidentEvent
+from workflows.models import BlockedContact, Incident
 
 _PHONE_KEEP = re.compile(r"[^\d+]")
 
@@ -33,28 +33,9 @@ def incident_public_list() -> QuerySet[Incident]:
     )
 
 
-def incident_public_detail(*, folio: str, secret: str | None = None) -> Incident | None:
-    """The incident behind a public link; sensitive, hidden or held ones only with their tracking secret."""
-    incident = (
-        Incident.objects.select_related("category", "category__parent", "neighbourhood", "responsible_actor")
-        .filter(folio=folio)
-        .first()
-    )
-    if incident is None:
-        return None
-    visible = incident.category.is_publicly_visible and not incident.held_for_review
-    if visible:
-        return incident
-    if secret and secrets.compare_digest(
-        secret.encode("utf-8", "surrogatepass"), incident.tracking_secret.encode()
-    ):
-        return incident
-    return None
-
-
-def incident_public_timeline(*, incident: Incident) -> QuerySet[IncidentEvent]:
-    """The events of an incident marked visible to citizens, oldest first."""
-    return incident.events.filter(public=True).order_by("created_at", "id")
+def incident_public_by_folio(*, folio: str) -> Incident | None:
+    """A publicly visible incident by its folio (what anyone may act on, e.g. support); None otherwise."""
+    return incident_public_list().filter(folio=folio).first()
 
 
 def phone_normalize(value: str) -> str:

@@ -28,7 +28,7 @@ from workflows.api.errors import DomainErrorsMixin
 from workflows.api.filters import IncidentPublicFilter
 from workflows.api.parsers import StrictJSONParser
 from workflows.api.reporting import incident_report_web
-from workflows.api.selectors import incident_public_detail, incident_public_list, incident_public_timeline
+from workflows.api.selectors import incident_public_by_folio, incident_public_list
 from workflows.api.serializers import (
     IncidentCreatedSerializer,
     IncidentCreateSerializer,
@@ -38,12 +38,14 @@ from workflows.api.serializers import (
 )
 from workflows.api.throttles import CREATE_SCOPE, SUPPORT_SCOPE, ProjectScopedRateThrottle
 from workflows.models import Incident
+from workflows.selectors import incident_for_tracking
 from workflows.services import idempotent, incident_support, request_fingerprint
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-# The portal's tracking page, once it exists; until then the tracking link is this API's detail.
-PORTAL_TRACKING_URL_NAME = "portal:incident_track"
+# The portal's tracking page (it takes the same ?s= secret); the API detail if the portal is not mounted.
+PORTAL_TRACKING_URL_NAME = "portal:incident_detail"
 SECRET_PARAMETER = "s"
+SECRET_MAX_LENGTH = 64  # the model's field; longer is never a match
 
 
 def tracking_path(incident: Incident) -> str:
@@ -213,7 +215,11 @@ class IncidentListCreateView(DomainErrorsMixin, generics.ListAPIView):
 
 
 class IncidentDetailView(DomainErrorsMixin, generics.GenericAPIView):
-    """An incident's public page and timeline; sensitive or held cases only with `?s=<secret>`."""
+    """An incident's public page and timeline; sensitive or held cases only with `?s=<secret>`.
+
+    Same rules as the portal's tracking page: a signed-in reporter or staff member who may see the case
+    gets it without the secret too.
+    """
 
     permission_classes = [AllowAny]
     serializer_class = IncidentPublicDetailSerializer
@@ -233,12 +239,11 @@ class IncidentDetailView(DomainErrorsMixin, generics.GenericAPIView):
         responses={200: IncidentPublicDetailSerializer, 404: _ERROR},
     )
     def get(self, request, folio: str):
-        incident = incident_public_detail(folio=folio, secret=request.query_params.get(SECRET_PARAMETER))
-        if incident is None:
+        secret = request.query_params.get(SECRET_PARAMETER, "")[:SECRET_MAX_LENGTH] or None
+        tracked = incident_for_tracking(folio=folio, user=request.user, secret=secret)
+        if tracked is None:
             raise NotFound(_("Incidente no encontrado."))
-        serializer = IncidentPublicDetailSerializer(
-            incident, context={"timeline": incident_public_timeline(incident=incident)}
-        )
+        serializer = IncidentPublicDetailSerializer(tracked.incident, context={"timeline": tracked.events})
         return Response(serializer.data)
 
 
@@ -269,7 +274,7 @@ class IncidentSupportView(DomainErrorsMixin, generics.GenericAPIView):
         },
     )
     def post(self, request, folio: str):
-        incident = incident_public_detail(folio=folio)
+        incident = incident_public_by_folio(folio=folio)
         if incident is None:
             raise NotFound(_("Incidente no encontrado."))
         session_key = ""
