@@ -222,7 +222,10 @@ def _create(*, form: IntakeForm, user) -> tuple[str, bool]:
             contact_email=data["contact_email"],
         )
         for rebuilt in data["photos"]:
-            written.append(services.incident_photo_add(incident=incident, upload=rebuilt, by=user))
+            try:
+                written.append(services.incident_photo_add(incident=incident, upload=rebuilt, by=user))
+            except ValidationError as error:
+                raise ValidationError({"photos": error.messages}) from error
         return 201, {"folio": incident.folio}
 
     try:
@@ -258,8 +261,13 @@ def intake_new(request):
         try:
             folio, created = _create(form=form, user=request.user)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            if not hasattr(error, "error_dict"):
+                form.add_error(None, error)
+            else:
+                for field, errors in error.message_dict.items():
+                    # The map's hidden fields show nothing: their errors go next to the address.
+                    field = "address" if field in ("latitude", "longitude") else field
+                    form.add_error(field if field in form.fields else None, errors)
         except services.IdempotencyError as error:
             form.add_error(None, error.message)
         else:

@@ -12,6 +12,7 @@ from cms_content.geo import in_comuna
 from cms_content.models import IncidentCategory
 from cms_content.selectors import category_route, neighbourhood_for_point
 from workflows.deadlines import resolution_due_at
+from workflows.tasks import send_status_email
 from workflows.models import Incident, IncidentEvent, IncidentEventKind, IncidentStatus, ReportChannel
 
 FOLIO_PREFIX = "CN"
@@ -121,6 +122,8 @@ def incident_change_status(
     groups.send_on_commit(groups.incident_group(incident.pk), event)
     if incident.reporter_id:
         groups.send_on_commit(groups.user_group(incident.reporter_id), event)
+    if public:
+        transaction.on_commit(lambda: send_status_email.enqueue(incident.pk))
     return incident
 
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from portal.demo import DEMO_PASSWORD, demo_incidents_create, demo_users_create
 from workflows.models import Incident
@@ -36,5 +37,7 @@ class Command(BaseCommand):
             if done % step == 0 or done == total:
                 self.stdout.write(f"  reportes: {done}/{total}")
 
-        demo_incidents_create(count=incidents, seed=seed, progress=progress)
+        # Demo status changes would e-mail the demo citizen hundreds of times: keep those in memory.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            demo_incidents_create(count=incidents, seed=seed, progress=progress)
         self.stdout.write(self.style.SUCCESS(f"Reportes de demostración: {incidents}."))
