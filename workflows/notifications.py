@@ -19,14 +19,16 @@ def incident_contact_email(incident: Incident) -> str:
 
 
 def status_email_send(*, incident_id: int) -> bool:
-    """E-mail the citizen the current status of their report, with the tracking link; False if nobody to tell."""
+    """E-mail the citizen the status of their report and the tracking link; False if nobody to tell."""
     incident = Incident.objects.select_related("category", "reporter").filter(pk=incident_id).first()
     if incident is None:
         return False
     recipient = incident_contact_email(incident)
     if not recipient:
         return False
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("portal:incident_detail", args=[incident.folio])
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "portal:incident_detail", args=[incident.folio]
+    )
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Su reporte %(folio)s: %(status)s") % {
             "folio": incident.folio,

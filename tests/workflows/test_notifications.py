@@ -11,12 +11,16 @@ pytestmark = pytest.mark.django_db(transaction=True)  # e-mails are queued on co
 
 
 def report(**kwargs):
-    return services.incident_report(category=SubSectionFactory(), description="Hoyo", address="Prat 10", **kwargs)
+    return services.incident_report(
+        category=SubSectionFactory(), description="Hoyo", address="Prat 10", **kwargs
+    )
 
 
 def test_status_change_emails_the_contact_with_the_secret_tracking_link(agency_manager):
     incident = report(contact_email="rosa@example.cl", contact_name="Rosa")
-    services.incident_change_status(incident_id=incident.pk, status=IncidentStatus.IN_PROGRESS, by=agency_manager)
+    services.incident_change_status(
+        incident_id=incident.pk, status=IncidentStatus.IN_PROGRESS, by=agency_manager
+    )
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["rosa@example.cl"]
@@ -26,7 +30,9 @@ def test_status_change_emails_the_contact_with_the_secret_tracking_link(agency_m
 
 def test_registered_reporter_is_written_at_their_account_email(citizen, agency_manager):
     incident = report(by=citizen)
-    services.incident_change_status(incident_id=incident.pk, status=IncidentStatus.RESOLVED, by=agency_manager)
+    services.incident_change_status(
+        incident_id=incident.pk, status=IncidentStatus.RESOLVED, by=agency_manager
+    )
     assert [m.to for m in mail.outbox] == [[citizen.email]]
 
 

@@ -12,8 +12,8 @@ from cms_content.geo import in_comuna
 from cms_content.models import IncidentCategory
 from cms_content.selectors import category_route, neighbourhood_for_point
 from workflows.deadlines import resolution_due_at
-from workflows.tasks import send_status_email
 from workflows.models import Incident, IncidentEvent, IncidentEventKind, IncidentStatus, ReportChannel
+from workflows.tasks import send_status_email
 
 FOLIO_PREFIX = "CN"
 
