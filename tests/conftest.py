@@ -89,3 +89,13 @@ def reference_data(db):
 
 
 ALL_ROLES = list(ROLE_PERMISSIONS)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (rate-limit counters live there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -305,6 +305,11 @@ def intake_receipt(request, folio):
     tracking_url = _tracking_url(request, incident)
     light_class, light_text = deadline_light(incident)
     actor = incident.responsible_actor
+    phones = phone_links(actor.phones) if actor else []
+    # The emergency number only when it is not already one of the actor's phones (132 / 132).
+    emergency_phone = actor.emergency_phone if actor else ""
+    if emergency_phone in {phone.dial for phone in phones}:
+        emergency_phone = ""
     return render(
         request,
         "portal/intake/receipt.html",
@@ -314,7 +319,8 @@ def intake_receipt(request, folio):
             "qr_url": tracking_url,
             "qr": qr_svg(tracking_url, label=_("Código QR del enlace de seguimiento")),
             "actor": actor,
-            "actor_phones": phone_links(actor.phones) if actor else [],
+            "actor_phones": phones,
+            "actor_emergency_phone": emergency_phone,
             "light_class": light_class,
             "light_text": light_text,
         },

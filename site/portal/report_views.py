@@ -2,6 +2,7 @@
 
 import hashlib
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -10,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.decorators import ratelimit
 
 from cms_content.models import IncidentCategory
 from cms_content.selectors import category_reportable_list, section_list
@@ -58,6 +60,7 @@ def _reportable_or_404(section_slug: str, category_slug: str) -> IncidentCategor
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=lambda group, request: settings.REPORT_FORM_RATE, method="POST", block=True)
 def report_form(request, section_slug, category_slug):
     """Step 3: the emergency notice first, then the form; POST creates the incident and its photos."""
     category = _reportable_or_404(section_slug, category_slug)

@@ -25,4 +25,5 @@ urlpatterns = [
     # Incident photos from private storage, with an access check (portal:incident_photo…).
     path("", include("portal.photo_urls")),
     path("", include("portal.intake_urls")),
+    path("", include("portal.pwa_urls")),
 ]

@@ -37,3 +37,14 @@ def display_preferences(request):
                 httponly=True,
             )
     return response
+
+
+RETRY_AFTER_SECONDS = 600
+
+
+def rate_limited(request, exception=None):
+    """429 for floods of a form: a plain message and when to try again (no data was stored)."""
+    context = {"retry_minutes": RETRY_AFTER_SECONDS // 60}
+    response = render(request, "portal/rate_limited.html", context, status=429)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -89,7 +89,9 @@ def category(db):
 
 @pytest.fixture
 def sensitive_category(db):
-    return SubSectionFactory(name="Maltrato a una persona mayor", sensitive=True, public=False, requires_contact=True)
+    return SubSectionFactory(
+        name="Maltrato a una persona mayor", sensitive=True, public=False, requires_contact=True
+    )
 
 
 @pytest.fixture
@@ -172,6 +174,13 @@ def test_the_same_form_sent_twice_stores_one_report_and_shows_its_receipt(office
     assert first["Location"] == second["Location"]
 
 
+def test_the_next_form_starts_on_the_channel_the_officer_used_last(officer_client, category):
+    officer_client.post(reverse("portal:intake_new"), intake_data(category, channel=ReportChannel.PHONE))
+    page = officer_client.get(reverse("portal:intake_new")).content.decode()
+    checked_radio = re.search(r'<input[^>]*name="channel"[^>]*checked[^>]*>', page).group(0)
+    assert 'value="phone"' in checked_radio
+
+
 def test_a_category_that_stops_the_citizen_form_can_still_be_recorded(officer_client):
     fire = SubSectionFactory(blocks_form=True, emergency_phone="132", emergency_notice="Llame al 132.")
     officer_client.post(reverse("portal:intake_new"), intake_data(fire))
@@ -190,7 +199,9 @@ def test_intake_page_autofocuses_the_channel_and_groups_categories_by_section(of
 
 
 def test_intake_page_gives_each_category_its_emergency_number_for_the_notice(officer_client):
-    fire = SubSectionFactory(blocks_form=True, emergency_phone="132", emergency_notice="Si hay fuego, llame al 132.")
+    fire = SubSectionFactory(
+        blocks_form=True, emergency_phone="132", emergency_notice="Si hay fuego, llame al 132."
+    )
     page = officer_client.get(reverse("portal:intake_new")).content.decode()
     option = re.search(rf'<option value="{fire.slug}"[^>]*>', page).group(0)
     assert 'data-phone="132"' in option
@@ -341,7 +352,9 @@ def two_reports(front_desk, category):
         contact_phone="+56 9 8765 4321",
         address="Baquedano 120",
     )
-    other = report(category, front_desk, contact_rut="11111111-1", contact_phone="2 2222 3333", address="Prat 455")
+    other = report(
+        category, front_desk, contact_rut="11111111-1", contact_phone="2 2222 3333", address="Prat 455"
+    )
     return wanted, other
 
 
@@ -392,7 +405,9 @@ def test_officer_finds_the_sensitive_report_they_entered(officer_client, front_d
     assert receipt(officer_client, incident).status_code == 200
 
 
-def test_another_officer_does_not_see_a_sensitive_report(client, front_desk, sensitive_category, django_user_model):
+def test_another_officer_does_not_see_a_sensitive_report(
+    client, front_desk, sensitive_category, django_user_model
+):
     incident = report(sensitive_category, front_desk, address="Pasaje Los Maitenes 12")
     client.force_login(other_officer(django_user_model))
     assert found_folios(search(client, "maitenes")) == []
@@ -456,7 +471,12 @@ def test_find_citizen_lists_each_person_once_and_at_most_ten(officer_client, fro
     for _repeat in range(2):
         report(category, front_desk, contact_name="Rosa Millán", contact_phone="+56 9 8765 4321")
     for number in range(12):
-        report(category, front_desk, contact_name=f"Rosa Pérez {number}", contact_phone=f"+56 9 1111 00{number:02d}")
+        report(
+            category,
+            front_desk,
+            contact_name=f"Rosa Pérez {number}",
+            contact_phone=f"+56 9 1111 00{number:02d}",
+        )
     results = citizen_search(officer_client, "rosa").json()["results"]
     assert len(results) == 10
     assert len({(item["name"], item["phone"]) for item in results}) == 10

@@ -266,3 +266,14 @@ def test_a_form_key_reused_with_other_content_is_refused(client, category):
     assert response.status_code == 200
     assert "ya se envió con otros datos" in response.content.decode()
     assert Incident.objects.count() == 1
+
+
+def test_a_flood_of_reports_from_one_address_gets_429_with_retry_after(client, category, settings):
+    settings.REPORT_FORM_RATE = "2/h"
+    url = form_url(category)
+    statuses = [client.post(url, valid_data(idempotency_key=f"k{n}")).status_code for n in range(3)]
+    assert statuses == [302, 302, 429]
+    flood = client.post(form_url(category), valid_data(idempotency_key="k9"))
+    assert flood["Retry-After"] == "600"
+    assert "No se guardó nada" in flood.content.decode()
+    assert Incident.objects.count() == 2

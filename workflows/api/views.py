@@ -42,6 +42,7 @@ from workflows.selectors import incident_for_tracking
 from workflows.services import idempotent, incident_support, request_fingerprint
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+# Schema texts below are API documentation, written in Spanish and not translated (as in cms_content.api).
 # The portal's tracking page (it takes the same ?s= secret); the API detail if the portal is not mounted.
 PORTAL_TRACKING_URL_NAME = "portal:incident_detail"
 SECRET_PARAMETER = "s"
@@ -68,7 +69,7 @@ _ERROR = inline_serializer(
 )
 _FIELD_ERRORS = OpenApiResponse(
     response=OpenApiTypes.OBJECT,
-    description=_("Datos no válidos: un objeto {campo: [mensajes]} en español."),
+    description="Datos no válidos: un objeto {campo: [mensajes]} en español.",
     examples=[
         OpenApiExample(
             "Categoría desconocida",
@@ -132,9 +133,9 @@ class IncidentListCreateView(DomainErrorsMixin, generics.ListAPIView):
         responses={
             201: IncidentCreatedSerializer,
             400: _FIELD_ERRORS,
-            409: OpenApiResponse(_ERROR, description=_("La misma clave aún se está procesando.")),
-            422: OpenApiResponse(_ERROR, description=_("La clave ya se usó con otro cuerpo.")),
-            429: OpenApiResponse(_ERROR, description=_("Demasiados reportes; vea Retry-After.")),
+            409: OpenApiResponse(_ERROR, description="La misma clave aún se está procesando."),
+            422: OpenApiResponse(_ERROR, description="La clave ya se usó con otro cuerpo."),
+            429: OpenApiResponse(_ERROR, description="Demasiados reportes; vea Retry-After."),
         },
         examples=[
             OpenApiExample(
@@ -269,7 +270,7 @@ class IncidentSupportView(DomainErrorsMixin, generics.GenericAPIView):
             200: IncidentSupportResultSerializer,
             201: IncidentSupportResultSerializer,
             404: _ERROR,
-            409: OpenApiResponse(_ERROR, description=_("El incidente ya está cerrado.")),
+            409: OpenApiResponse(_ERROR, description="El incidente ya está cerrado."),
             429: _ERROR,
         },
     )

@@ -13,6 +13,7 @@ import json
 import re
 import secrets
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -149,42 +150,36 @@ def _stored_answer(record: IdempotencyRecord, *, request_hash: str) -> tuple[int
     return record.response_status, record.response_body
 
 
-class _bounded_lock_wait:  # noqa: N801 (used as a context manager, reads like one)
+@contextmanager
+def _bounded_lock_wait(seconds: float):
     """Bound how long the claiming insert waits for a concurrent owner of the same key.
 
-    PostgreSQL: `lock_timeout` for this transaction, restored afterwards. SQLite: the connection's busy
-    timeout (its write lock is database-wide), restored afterwards. Other back ends wait as they do.
+    PostgreSQL: `lock_timeout` for this transaction; SQLite: the connection's busy timeout (its write
+    lock is database-wide). Both are restored afterwards; other back ends wait as they always do.
+    Entered outside the insert's savepoint, so on the way out a failed insert has already been rolled
+    back to it and the transaction accepts statements again.
     """
-
-    def __init__(self, seconds: float):
-        self.milliseconds = max(1, int(seconds * 1000))
-        self.previous = None
-
-    def __enter__(self):
-        vendor = connection.vendor
-        with connection.cursor() as cursor:
-            if vendor == "postgresql":
-                cursor.execute("SELECT current_setting('lock_timeout')")
-                self.previous = cursor.fetchone()[0]
-                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{self.milliseconds}ms"])
-            elif vendor == "sqlite":
-                cursor.execute("PRAGMA busy_timeout")
-                self.previous = cursor.fetchone()[0]
-                cursor.execute(f"PRAGMA busy_timeout = {self.milliseconds:d}")
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        if self.previous is None:
-            return False
-        # Entered outside the insert's savepoint, so a failed insert has been rolled back to it by now
-        # and the transaction accepts statements again.
-        vendor = connection.vendor
-        with connection.cursor() as cursor:
-            if vendor == "postgresql":
-                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [self.previous])
-            elif vendor == "sqlite":
-                cursor.execute(f"PRAGMA busy_timeout = {int(self.previous):d}")
-        return False
+    milliseconds = max(1, int(seconds * 1000))
+    vendor = connection.vendor
+    previous = None
+    with connection.cursor() as cursor:
+        if vendor == "postgresql":
+            cursor.execute("SELECT current_setting('lock_timeout')")
+            previous = cursor.fetchone()[0]
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{milliseconds}ms"])
+        elif vendor == "sqlite":
+            cursor.execute("PRAGMA busy_timeout")
+            previous = cursor.fetchone()[0]
+            cursor.execute(f"PRAGMA busy_timeout = {milliseconds:d}")
+    try:
+        yield
+    finally:
+        if previous is not None:
+            with connection.cursor() as cursor:
+                if vendor == "postgresql":
+                    cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
+                else:
+                    cursor.execute(f"PRAGMA busy_timeout = {int(previous):d}")
 
 
 def _is_lock_wait_timeout(error: OperationalError) -> bool:

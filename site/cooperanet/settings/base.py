@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns django-ratelimit's refusal into RATELIMIT_VIEW (429 with Retry-After).
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "cooperanet.urls"
@@ -221,6 +223,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Flood limits of the web forms (django-ratelimit; the REST API uses DRF throttles above).
+REPORT_FORM_RATE = env.str("REPORT_FORM_RATE", default="20/h")
+RATELIMIT_VIEW = "portal.views.rate_limited"
+# Behind the reverse proxy the client's address is in X-Real-IP (deploy/nginx), not REMOTE_ADDR.
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 
 # Websockets: small frames (chat text is short); daphne enforces its own limit too.
 WEBSOCKET_MAX_FRAME_BYTES = 64 * 1024

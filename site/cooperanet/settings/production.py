@@ -27,3 +27,7 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
 # Background work queued in PostgreSQL and run by `manage.py db_worker` (deploy/systemd).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# nginx (deploy/nginx/cooperanet.conf) puts the client's address in X-Real-IP and X-Forwarded-For.
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="HTTP_X_REAL_IP")
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": env.int("NUM_PROXIES", default=1)}  # noqa: F405

@@ -4,9 +4,10 @@ DATABASE_URL and REDIS_URL still switch to PostgreSQL and Redis (CI runs both wa
 """
 
 import os
+import re
 
 from .dev import *  # noqa: F403
-from .dev import DATABASES, VAR_DIR
+from .dev import CACHES, DATABASES, REDIS_URL, VAR_DIR
 
 SETTINGS_KIND = "test"
 DEBUG = False
@@ -23,3 +24,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{_RUN}"}
+
+if REDIS_URL:
+    # Tests clear the cache (FLUSHDB): give it a database of its own so the channel layer's keys,
+    # which a live server in another process is using, survive.
+    _base = re.sub(r"/\d*$", "", REDIS_URL)
+    CACHES = {"default": {**CACHES["default"], "LOCATION": f"{_base}/15"}}
