@@ -45,6 +45,23 @@ class ReportChannel(models.TextChoices):
     WORKSHOP = "workshop", _("Taller")
 
 
+class ResolutionCode(models.TextChoices):
+    """How a case was resolved: a fixed list so that indicators can count them."""
+
+    REPAIRED = "repaired", _("Reparado o corregido")
+    CLEANED = "cleaned", _("Limpiado o retirado")
+    ATTENDED = "attended", _("Atendido en terreno")
+    REFERRED_OUT = "referred_out", _("Derivado a la institución que corresponde")
+    SCHEDULED = "scheduled", _("Programado en plan de trabajo")
+    NOT_FOUND = "not_found", _("No se encontró el problema en terreno")
+
+
+class RejectionReason(models.TextChoices):
+    DUPLICATE = "duplicate", _("Duplicado de otro reporte")
+    FALSE_REPORT = "false_report", _("Reporte falso o malicioso")
+    NOT_COMPETENT = "not_competent", _("No es de nuestra competencia")
+
+
 def new_tracking_secret() -> str:
     return secrets.token_urlsafe(24)
 
@@ -130,6 +147,14 @@ class Incident(models.Model):
     created_at = models.DateTimeField(_("creado"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
     closed_at = models.DateTimeField(_("cerrado"), null=True, blank=True)
+    resolution_code = models.CharField(
+        _("tipo de solución"), max_length=20, choices=ResolutionCode.choices, blank=True
+    )
+    resolution_note = models.TextField(_("nota de solución"), blank=True)
+    resolved_at = models.DateTimeField(_("resuelto"), null=True, blank=True)
+    rejection_reason = models.CharField(
+        _("motivo de rechazo"), max_length=20, choices=RejectionReason.choices, blank=True
+    )
 
     def __str__(self):
         return self.folio
@@ -160,6 +185,13 @@ class IncidentEventKind(models.TextChoices):
     ASSIGNED = "assigned", _("Asignado")
     NOTE = "note", _("Nota")
     SUPPORTED = "supported", _("También me afecta")
+    ACCEPTED = "accepted", _("Reporte validado")
+    RECATEGORISED = "recategorised", _("Cambio de categoría")
+    HANDED_OVER = "handed_over", _("Derivado a otra institución")
+    MERGED = "merged", _("Unido a otro reporte")
+    REJECTED = "rejected", _("Reporte rechazado")
+    RESOLVED = "resolved", _("Solución registrada")
+    EVIDENCE_ADDED = "evidence_added", _("Evidencia agregada")
 
 
 class IncidentEvent(models.Model):
