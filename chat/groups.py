@@ -4,9 +4,13 @@ Group names come from integer ids only, never from text a user typed (Channels a
 digits and `-_.` under 100 characters).
 """
 
+import logging
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 
 def user_group(user_id: int) -> str:
@@ -45,3 +49,92 @@ def send_now(group: str, event: dict) -> None:
 def send_on_commit(group: str, event: dict) -> None:
     """Send after the surrounding transaction commits, so nobody hears of a rolled-back change."""
     transaction.on_commit(lambda: send_now(group, event))
+
+
+# Chat rooms. Every payload below carries what any member may see: a display name, never an e-mail,
+# phone or username that looks like one. Hidden messages are never put in a `chat.message` event.
+
+
+def author_display_name(user) -> str:
+    """The name members see: first name and last initial, else a username that is not contact data."""
+    if user is None:
+        return "—"
+    first = (user.first_name or "").strip()
+    last = (user.last_name or "").strip()
+    if first:
+        return f"{first} {last[0]}." if last else first
+    username = user.get_username() or ""
+    digits = sum(ch.isdigit() for ch in username)
+    if username and "@" not in username and digits < 6:
+        return username
+    return f"Vecino/a {int(user.pk)}"
+
+
+def message_payload(message) -> dict:
+    """The public shape of one message, as the websocket and the history JSON send it."""
+    return {
+        "id": int(message.pk),
+        "room": int(message.room_id),
+        "author": author_display_name(message.author),
+        "author_id": int(message.author_id) if message.author_id else None,
+        "body": message.body,
+        "client_id": message.client_id,
+        "created_at": message.created_at.isoformat(),
+        "edited": message.edited_at is not None,
+    }
+
+
+def chat_message_event(message) -> dict:
+    """A new message in a room (handler: `chat_message`)."""
+    return {"type": "chat.message", "message": message_payload(message)}
+
+
+def chat_message_edited_event(message) -> dict:
+    """A message's new text (handler: `chat_message_edited`)."""
+    return {
+        "type": "chat.message_edited",
+        "id": int(message.pk),
+        "body": message.body,
+        "edited_at": message.edited_at.isoformat(),
+    }
+
+
+def chat_message_deleted_event(*, message_id: int) -> dict:
+    """A message its author deleted (handler: `chat_message_deleted`)."""
+    return {"type": "chat.message_deleted", "id": int(message_id)}
+
+
+def chat_message_hidden_event(*, message_id: int, reason: str) -> dict:
+    """A message hidden by moderation; consumers pass the reason to moderators only."""
+    return {"type": "chat.message_hidden", "id": int(message_id), "reason": reason}
+
+
+def chat_presence_event(*, count: int) -> dict:
+    """How many people have the room open (handler: `chat_presence`)."""
+    return {"type": "chat.presence", "count": max(int(count), 0)}
+
+
+def chat_member_removed_event(*, user_id: int) -> dict:
+    """A member was removed: their open sockets close (handler: `chat_member_removed`)."""
+    return {"type": "chat.member_removed", "user_id": int(user_id)}
+
+
+def chat_member_muted_event(*, user_id: int, until: str) -> dict:
+    """A member was muted until an ISO time; only their sockets say so (handler: `chat_member_muted`)."""
+    return {"type": "chat.member_muted", "user_id": int(user_id), "until": until}
+
+
+def send_on_commit_quietly(group: str, event: dict) -> None:
+    """Like `send_on_commit`, but a channel layer that is down is logged, not raised.
+
+    The change is already committed and clients resync from the database when they reconnect, so a
+    broken broadcast must not turn a saved message or moderation step into an error for its author.
+    """
+
+    def send():
+        try:
+            send_now(group, event)
+        except Exception:  # the layer's own errors vary (Redis, connection, timeouts)
+            logger.warning("chat broadcast to %s failed; clients resync on reconnect", group, exc_info=True)
+
+    transaction.on_commit(send)

@@ -1,31 +1,22 @@
 """viewflow flows resolving incidents. One Flow per kind of case; each reads like its diagram."""
 
-from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
-from viewflow.workflow.flow.views import UpdateProcessView
 
-from workflows.forms import TriageForm
+from workflows.forms import TriageDecision
 from workflows.models import IncidentProcess
-
-
-class TriageView(UpdateProcessView):
-    """Task view: the agency manager reviews a new report, sets its priority and accepts it."""
-
-    form_class = TriageForm
-
-    def form_valid(self, form):
-        form.apply(by=self.request.user)
-        self.request.activation.execute()
-        return HttpResponseRedirect(self.get_success_url())
+from workflows.nodes import ActorScopedView
+from workflows.permissions import incident_of_process
+from workflows.views import ResolveView, TriageView
 
 
 class StandardFlow(flow.Flow):
     """A non-urgent public report (pothole, garbage, graffiti…).
 
-    A citizen or the front desk reports (start); the responsible actor's manager reviews and prioritises
-    it (triage); later issues add inspection, authority decision, resolution and citizen confirmation.
+    A citizen or the front desk reports (start); the responsible actor's manager triages it: accepts it,
+    re-categorises or hands it over (then the new actor triages), merges it into its original or rejects it
+    as false; accepted cases are resolved by the actor's staff with evidence, and the citizen is told.
     """
 
     process_class = IncidentProcess
@@ -36,17 +27,45 @@ class StandardFlow(flow.Flow):
     # citizen / front desk: started by workflows.services.incident_report
     start = flow.StartHandle(this.start_process).Annotation(title=_("Reporte recibido")).Next(this.triage)
 
-    # agency manager
+    # agency manager of the responsible actor
     triage = (
-        flow.View(TriageView.as_view())
+        ActorScopedView(TriageView.as_view())
         .Annotation(title=_("Revisar el reporte"))
-        .Permission("workflows.triage_incident")
-        .Next(this.end)
+        .Permission("workflows.triage_incident", obj=incident_of_process)
+        .Next(this.route_triage)
+    )
+    route_triage = (
+        flow.Switch()
+        .Annotation(title=_("¿Qué se decidió?"))
+        .Case(this.triage, this.needs_new_triage)
+        .Case(this.rejected, this.was_closed)
+        .Default(this.resolve_case)
     )
 
-    end = flow.End().Annotation(title=_("Revisado"))
+    # agency staff
+    # (not "resolve": `this.resolve` is viewflow's own reference resolver)
+    resolve_case = (
+        ActorScopedView(ResolveView.as_view())
+        .Annotation(title=_("Resolver con evidencia"))
+        .Permission("workflows.work_incident", obj=incident_of_process)
+        .Next(this.resolved)
+    )
+
+    resolved = flow.End().Annotation(title=_("Resuelto"))
+    rejected = flow.End().Annotation(title=_("Cerrado sin solución"))
 
     def start_process(self, activation, incident):
         activation.process.artifact = incident
         activation.process.data = {"folio": incident.folio}
         return activation.process
+
+    # gates: they read the triage decision stored by TriageView
+    def needs_new_triage(self, activation) -> bool:
+        return _last_triage(activation) in (TriageDecision.RECATEGORISE, TriageDecision.HAND_OVER)
+
+    def was_closed(self, activation) -> bool:
+        return _last_triage(activation) in (TriageDecision.DUPLICATE, TriageDecision.FALSE_REPORT)
+
+
+def _last_triage(activation) -> str:
+    return (activation.process.data or {}).get("last_triage", "")

@@ -1,18 +1,56 @@
 """Forms of the staff task screens; each validates, then calls one service."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cms_content.models import Priority
+from cms_content.models import Actor, IncidentCategory, Priority
+from cms_content.validators import no_control_characters
 from workflows import services
-from workflows.models import IncidentProcess, IncidentStatus
+from workflows.models import IncidentProcess, ResolutionCode
+
+
+class TriageDecision:
+    ACCEPT = "accept"
+    RECATEGORISE = "recategorise"
+    DUPLICATE = "duplicate"
+    FALSE_REPORT = "false_report"
+    HAND_OVER = "hand_over"
+
+    CHOICES = [
+        (ACCEPT, _("Es válido: asignar y trabajar")),
+        (RECATEGORISE, _("Cambiar la categoría (se deriva según la nueva)")),
+        (DUPLICATE, _("Es un duplicado de otro reporte")),
+        (HAND_OVER, _("No es de nuestra competencia: derivar a otra institución")),
+        (FALSE_REPORT, _("Es un reporte falso")),
+    ]
 
 
 class TriageForm(forms.ModelForm):
-    """Review a new report: set its priority and move it to "in review"."""
+    """Review a new report and decide what happens to it (workflows.services.triage)."""
 
-    priority = forms.ChoiceField(label=_("Prioridad"), choices=Priority.choices)
-    note = forms.CharField(label=_("Nota interna"), required=False, max_length=2000, widget=forms.Textarea)
+    decision = forms.ChoiceField(
+        label=_("Decisión"), choices=TriageDecision.CHOICES, widget=forms.RadioSelect
+    )
+    priority = forms.ChoiceField(label=_("Prioridad"), choices=Priority.choices, required=False)
+    category = forms.ModelChoiceField(
+        label=_("Nueva categoría"),
+        required=False,
+        queryset=IncidentCategory.objects.reportable()
+        .select_related("parent")
+        .order_by("parent__name", "name"),
+    )
+    original_folio = forms.CharField(label=_("Folio del reporte original"), required=False, max_length=20)
+    actor = forms.ModelChoiceField(
+        label=_("Institución competente"), required=False, queryset=Actor.objects.filter(active=True)
+    )
+    note = forms.CharField(
+        label=_("Nota"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[no_control_characters],
+    )
 
     class Meta:
         model = IncidentProcess
@@ -24,12 +62,105 @@ class TriageForm(forms.ModelForm):
         if incident is not None:
             self.fields["priority"].initial = incident.priority
 
-    def apply(self, *, by):
-        incident = self.instance.artifact
-        services.incident_set_priority(
-            incident_id=incident.pk,
-            priority=self.cleaned_data["priority"],
+    def clean(self):
+        cleaned = super().clean()
+        needed = {
+            TriageDecision.ACCEPT: ("priority", _("Elija la prioridad.")),
+            TriageDecision.RECATEGORISE: ("category", _("Elija la nueva categoría.")),
+            TriageDecision.DUPLICATE: ("original_folio", _("Indique el folio del reporte original.")),
+            TriageDecision.HAND_OVER: ("actor", _("Elija la institución que corresponde.")),
+            TriageDecision.FALSE_REPORT: ("note", _("Explique por qué es falso.")),
+        }.get(cleaned.get("decision"))
+        if needed and not cleaned.get(needed[0]):
+            self.add_error(needed[0], needed[1])
+        if cleaned.get("decision") == TriageDecision.HAND_OVER and not cleaned.get("note"):
+            self.add_error("note", _("Explique por qué corresponde a otra institución."))
+        return cleaned
+
+    def apply(self, *, by) -> str:
+        """Run the decision's service; returns the decision for the flow's gate."""
+        data, incident_id = self.cleaned_data, self.instance.artifact.pk
+        decision = data["decision"]
+        try:
+            if decision == TriageDecision.ACCEPT:
+                services.incident_accept(
+                    incident_id=incident_id, by=by, priority=data["priority"], note=data["note"]
+                )
+            elif decision == TriageDecision.RECATEGORISE:
+                services.incident_recategorise(
+                    incident_id=incident_id, category=data["category"], by=by, note=data["note"]
+                )
+            elif decision == TriageDecision.DUPLICATE:
+                services.incident_merge_duplicate(
+                    incident_id=incident_id, original_folio=data["original_folio"], by=by, note=data["note"]
+                )
+            elif decision == TriageDecision.HAND_OVER:
+                services.incident_hand_over(
+                    incident_id=incident_id, actor=data["actor"], by=by, note=data["note"]
+                )
+            else:
+                services.incident_reject(
+                    incident_id=incident_id, reason="false_report", by=by, note=data["note"]
+                )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+            raise
+        return decision
+
+
+class MultipleEvidenceInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleEvidenceField(forms.FileField):
+    """Several files in one input; each is rebuilt by the photo pipeline in ResolveForm.clean_evidence."""
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        return [super(MultipleEvidenceField, self).clean(f, initial) for f in files]
+
+
+class ResolveForm(forms.ModelForm):
+    """Record the solution: how (code), what the citizen reads (note), and evidence photos."""
+
+    code = forms.ChoiceField(label=_("¿Cómo se resolvió?"), choices=ResolutionCode.choices)
+    public_note = forms.CharField(
+        label=_("Nota para la ciudadanía"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[no_control_characters],
+    )
+    evidence = MultipleEvidenceField(
+        label=_("Fotos de evidencia"),
+        required=False,
+        widget=MultipleEvidenceInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    class Meta:
+        model = IncidentProcess
+        fields: list[str] = []
+
+    def clean_evidence(self):
+        files = self.cleaned_data.get("evidence") or []
+        if not files:
+            raise ValidationError(_("Adjunte al menos una foto de evidencia de la solución."))
+        if len(files) > 5:
+            raise ValidationError(_("Adjunte hasta 5 fotos."))
+        rebuilt = []
+        for upload in files:
+            try:
+                rebuilt.append(services.photo_rebuild(upload=upload))
+            except ValidationError as error:
+                raise ValidationError(error.messages) from error
+        return rebuilt
+
+    def apply(self, *, by) -> None:
+        data = self.cleaned_data
+        services.incident_resolve(
+            incident_id=self.instance.artifact.pk,
             by=by,
-            note=self.cleaned_data["note"],
+            code=data["code"],
+            public_note=data["public_note"],
+            evidence=data["evidence"],
         )
-        services.incident_change_status(incident_id=incident.pk, status=IncidentStatus.IN_REVIEW, by=by)

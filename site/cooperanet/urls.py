@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/", include("cooperanet.api_urls")),
     path("open311/v2/", include("workflows.open311.urls")),
     path("tareas/", task_site.urls),
+    path("chat/", include("chat.urls")),
     path("", include("portal.urls")),
 ]
 

@@ -5,8 +5,18 @@ from viewflow.urls import Site as ViewflowSite
 from viewflow.workflow.flow.viewset import FlowAppViewset
 
 from workflows.flows import StandardFlow
+from workflows.views import ScopedArchiveView, ScopedInboxView, ScopedQueueView
+
+
+class ActorScopedFlowAppViewset(FlowAppViewset):
+    """viewflow's task app whose inbox, queue and archive show only the user's actors' incidents."""
+
+    inbox_view_class = ScopedInboxView
+    queue_view_class = ScopedQueueView
+    archive_view_class = ScopedArchiveView
+
 
 task_site = ViewflowSite(
     title=_("CooperaNet · Tareas"),
-    viewsets=[FlowAppViewset(StandardFlow, icon="assignment", title=_("Casos estándar"))],
+    viewsets=[ActorScopedFlowAppViewset(StandardFlow, icon="assignment", title=_("Casos estándar"))],
 )

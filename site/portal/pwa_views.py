@@ -8,6 +8,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -67,8 +68,8 @@ def _icon_url(size: int) -> str:
 def service_worker_config() -> dict:
     """Everything the worker needs to know about this deployment's URLs, all same-origin paths."""
     return {
-        "staticUrl": static(""),
-        "static": [static(path) for path in PRECACHED_STATIC],
+        "staticUrl": settings.STATIC_URL,
+        "shell": [static(path) for path in PRECACHED_STATIC],
         "cachedStatic": [static(folder) for folder in CACHED_STATIC_FOLDERS],
         "pages": [reverse("portal:home"), reverse("portal:report_start")],
         "offline": reverse("portal:offline"),

@@ -53,15 +53,24 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.CITIZEN: [],
     Role.NEIGHBOURHOOD_LEADER: [],
     Role.FRONT_DESK: ["workflows.intake_incident", "workflows.view_incident"],
-    Role.AGENCY_STAFF: ["workflows.work_incident", "workflows.view_incident"],
+    Role.AGENCY_STAFF: [
+        "workflows.work_incident",
+        "workflows.view_incident",
+        "workflows.view_incidentprocess",
+    ],
     Role.AGENCY_MANAGER: [
         "workflows.work_incident",
         "workflows.triage_incident",
         "workflows.view_incident",
+        "workflows.view_incidentprocess",
         "workflows.view_sensitive_incident",
         "workflows.manage_incidentprocess",
     ],
-    Role.AUTHORITY: ["workflows.decide_incident", "workflows.view_incident"],
+    Role.AUTHORITY: [
+        "workflows.decide_incident",
+        "workflows.view_incident",
+        "workflows.view_incidentprocess",
+    ],
     Role.AUDITOR: [
         "workflows.audit_incident",
         "workflows.view_incident",

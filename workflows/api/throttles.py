@@ -10,12 +10,12 @@ FALLBACK_RATES = {CREATE_SCOPE: "20/hour", SUPPORT_SCOPE: "60/hour"}
 
 
 class ProjectScopedRateThrottle(ScopedRateThrottle):
-    """ScopedRateThrottle that reads its rates when asked and identifies clients by REMOTE_ADDR.
+    """ScopedRateThrottle that reads its rates when asked, with a fallback per scope.
 
     DRF copies DEFAULT_THROTTLE_RATES into the class once, at import; reading them at request time lets
-    settings changes (and tests' override_settings) take effect. The client address is REMOTE_ADDR only:
-    daphne's --proxy-headers already puts nginx's X-Forwarded-For there, while DRF's own reading of
-    X-Forwarded-For would let a client reaching daphne directly pick a new address per request.
+    settings changes (and tests' override_settings) take effect. Clients are told apart by DRF's own
+    rule: the signed-in user, else the address (X-Forwarded-For under REST_FRAMEWORK["NUM_PROXIES"],
+    which production sets for nginx).
     """
 
     @property
@@ -27,6 +27,3 @@ class ProjectScopedRateThrottle(ScopedRateThrottle):
         if self.scope in rates:
             return rates[self.scope]
         return FALLBACK_RATES.get(self.scope)
-
-    def get_ident(self, request):
-        return request.META.get("REMOTE_ADDR") or "unknown"

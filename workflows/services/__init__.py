@@ -16,7 +16,15 @@ from workflows.services.incidents import (
     incident_set_priority,
 )
 from workflows.services.photos import RebuiltPhoto, incident_photo_add, photo_rebuild
+from workflows.services.resolution import incident_resolve
 from workflows.services.supporters import SupportRefused, SupportResult, incident_support
+from workflows.services.triage import (
+    incident_accept,
+    incident_hand_over,
+    incident_merge_duplicate,
+    incident_recategorise,
+    incident_reject,
+)
 
 __all__ = [
     "IdempotencyError",
@@ -27,6 +35,12 @@ __all__ = [
     "SupportRefused",
     "SupportResult",
     "idempotency_key_validate",
+    "incident_accept",
+    "incident_hand_over",
+    "incident_merge_duplicate",
+    "incident_recategorise",
+    "incident_reject",
+    "incident_resolve",
     "idempotency_purge",
     "idempotent",
     "incident_change_status",

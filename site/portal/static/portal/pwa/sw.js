@@ -61,7 +61,7 @@ if (CONFIG) {
   self.addEventListener("install", function (event) {
     event.waitUntil(
       caches.open(STATIC_CACHE).then(function (cache) {
-        return cache.addAll(CONFIG["static"].map(function (url) { return new Request(url, { cache: "no-cache" }); }));
+        return cache.addAll(CONFIG.shell.map(function (url) { return new Request(url, { cache: "no-cache" }); }));
       }).then(warmPages).then(function () { return self.skipWaiting(); })
     );
   });
@@ -88,20 +88,33 @@ if (CONFIG) {
     });
   };
 
-  var networkFirst = function (request, keep, isNavigation) {
-    return fetch(request).then(function (response) {
+  // Weak mobile coverage: a kept copy is shown if the network has not answered within this time
+  // (the network answer still refreshes the cache for next time).
+  var SLOW_NETWORK_MS = 7000;
+
+  var networkFirst = function (event, keep, isNavigation) {
+    var request = event.request;
+    var network = fetch(request).then(function (response) {
       if (keep && storable(response)) {
         var copy = response.clone();
-        caches.open(PAGES_CACHE).then(function (cache) { return cache.put(request, copy); });
+        event.waitUntil(caches.open(PAGES_CACHE).then(function (cache) { return cache.put(request, copy); }));
       }
       return response;
-    }).catch(function (error) {
-      return caches.match(request, MATCH).then(function (hit) {
+    });
+    event.waitUntil(network.catch(function () { return null; }));
+    var kept = caches.match(request, MATCH);
+    var slow = kept.then(function (hit) {
+      if (!hit) { return new Promise(function () {}); }  // nothing to fall back on: wait for the network
+      return new Promise(function (resolve) { setTimeout(function () { resolve(hit); }, SLOW_NETWORK_MS); });
+    });
+    var answer = network.catch(function (error) {
+      return kept.then(function (hit) {
         if (hit) { return hit; }
         if (isNavigation) { return offlineAnswer(); }
         throw error;
       });
     });
+    return Promise.race([answer, slow]);
   };
 
   var staleWhileRevalidate = function (event, keep) {
@@ -130,12 +143,12 @@ if (CONFIG) {
     if (url.origin !== self.location.origin) { return; }
     var path = url.pathname;
     if (path === CONFIG.taxonomy) {
-      event.respondWith(networkFirst(request, !url.search, false));
+      event.respondWith(networkFirst(event, !url.search, false));
       return;
     }
     if (startsWithAny(path, CONFIG.uncached)) { return; }
     if (request.mode === "navigate") {
-      event.respondWith(networkFirst(request, isKeptPage(url), true));
+      event.respondWith(networkFirst(event, isKeptPage(url), true));
       return;
     }
     if (path.indexOf(CONFIG.staticUrl) === 0) {

@@ -1,0 +1,226 @@
+"""The neighbourhood chat room socket at /ws/chat/<room_id>/."""
+
+import logging
+
+from channels.db import database_sync_to_async
+from django.core.cache import cache
+
+from chat import groups, services
+from chat.consumers.base import StrictJsonConsumer
+from chat.models import MESSAGE_MAX_CHARS
+from chat.selectors import room_for_member
+from chat.services.messages import CLIENT_ID
+
+logger = logging.getLogger(__name__)
+
+# Application close code for "you may not be here" (anonymous, not a member, removed): clients stop
+# retrying. Any other close (1006, 1011 when the channel layer fails…) is retryable.
+CLOSE_NOT_MEMBER = 4403
+ROOM_FRAME_CHARS = 16 * 1024  # a 4000-character message fits; daphne's own frame limit is above this
+PRESENCE_TTL = 12 * 3600
+
+
+class RoomConsumer(StrictJsonConsumer):
+    """One member's connection to one chat room.
+
+    Frames in (JSON text):
+      {"type": "message.send", "client_id": "<1-64 of A-Za-z0-9_->", "body": "<≤ 4000 chars>"}
+      {"type": "message.edit", "id": <int>, "body": "…"}    {"type": "message.delete", "id": <int>}
+      {"type": "read", "id": <int>}  (read position)         {"type": "ping"}
+    Frames out:
+      {"type": "ack", "client_id", "id"}  stored; resending the same client_id gives the same id
+      {"type": "message", "id", "room", "author", "author_id", "body", "created_at", "edited"[, "client_id"]}
+      {"type": "message.edited", "id", "body", "edited_at"}   {"type": "message.deleted", "id"}
+      {"type": "message.hidden", "id"[, "reason"]}  moderators get the reason; members just remove it
+      {"type": "presence", "count"}  people with the room open   {"type": "muted", "until"}  to the muted
+      {"type": "pong"}   {"type": "error", "code"[, "client_id" | "id"]}  the socket stays open
+    Error codes: invalid_json, invalid_frame, frame_too_large, binary_not_supported, unknown_type, too_long,
+    empty, invalid_text, rate_limited, muted, not_member, removed, not_found, not_allowed, invalid.
+
+    Access: the membership check runs before anything else. Refused connections (anonymous, not an active
+    member, closed room) are accepted and closed at once with code 4403, because a handshake refused
+    before acceptance reaches a browser as a bare 1006 that it cannot tell from a network failure. Such a
+    socket joins no group and hears nothing. The origin is checked earlier (AllowedHostsOriginValidator).
+
+    Order: services store first and broadcast to the room group after the commit; the sender's ack
+    follows the stored row. A client that lost the socket fetches `?after=<last id>` over HTTP.
+    """
+
+    max_frame_chars = ROOM_FRAME_CHARS
+
+    # socket events
+
+    async def connect(self):
+        self.user = self.scope.get("user")
+        room = await database_sync_to_async(room_for_member)(
+            room_id=self.scope["url_route"]["kwargs"]["room_id"], user=self.user
+        )
+        if room is None:
+            await self.accept()
+            await self.close(code=CLOSE_NOT_MEMBER)
+            return
+        self.room_id = room.pk
+        self.moderator = room.membership.can_moderate()
+        self.group = groups.room_group(room.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        count = await _presence_enter(self.room_id, self.user.pk)
+        await self.channel_layer.group_send(self.group, groups.chat_presence_event(count=count))
+
+    async def disconnect(self, code):
+        if not hasattr(self, "group"):
+            return
+        try:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+            count = await _presence_leave(self.room_id, self.user.pk)
+            await self.channel_layer.group_send(self.group, groups.chat_presence_event(count=count))
+        except Exception:  # the layer may be the reason we are disconnecting
+            logger.info("chat room %s: presence update on disconnect failed", self.room_id, exc_info=True)
+
+    async def receive_json(self, content, **kwargs):
+        handler = {
+            "message.send": self.message_send,
+            "message.edit": self.message_edit,
+            "message.delete": self.message_delete,
+            "read": self.read,
+            "ping": self.ping,
+        }.get(content["type"])
+        if handler is None:
+            await self.send_error("unknown_type")
+            return
+        try:
+            await handler(content)
+        except services.ChatRefused as refused:
+            # Domain errors end here, in one place: a coded frame, the socket stays open.
+            await self.send_error(refused.code, **_echo(content))
+
+    async def send_error(self, code: str, **extra):
+        await self.send_json({"type": "error", "code": code, **extra})
+
+    # frames in
+
+    async def message_send(self, content):
+        client_id, body = content.get("client_id"), content.get("body")
+        if not isinstance(body, str) or not isinstance(client_id, str) or not CLIENT_ID.fullmatch(client_id):
+            await self.send_error("invalid_frame", **_echo(content))
+            return
+        if len(body) > MESSAGE_MAX_CHARS:
+            await self.send_error("too_long", client_id=client_id)
+            return
+        result = await database_sync_to_async(services.message_post)(
+            room_id=self.room_id, by=self.user, body=body, client_id=client_id
+        )
+        await self.send_json({"type": "ack", "client_id": client_id, "id": result.message.pk})
+
+    async def message_edit(self, content):
+        message_id, body = content.get("id"), content.get("body")
+        if not _is_id(message_id) or not isinstance(body, str):
+            await self.send_error("invalid_frame")
+            return
+        await database_sync_to_async(services.message_edit)(
+            room_id=self.room_id, message_id=message_id, by=self.user, body=body
+        )
+
+    async def message_delete(self, content):
+        message_id = content.get("id")
+        if not _is_id(message_id):
+            await self.send_error("invalid_frame")
+            return
+        await database_sync_to_async(services.message_delete)(
+            room_id=self.room_id, message_id=message_id, by=self.user
+        )
+
+    async def read(self, content):
+        if not _is_id(content.get("id")):
+            await self.send_error("invalid_frame")
+            return
+        await database_sync_to_async(services.membership_mark_read)(
+            room_id=self.room_id, by=self.user, message_id=content["id"]
+        )
+
+    async def ping(self, content):
+        await self.send_json({"type": "pong"})
+
+    # layer events (handlers named after groups.chat_*_event types)
+
+    async def chat_message(self, event):
+        frame = {"type": "message", **event["message"]}
+        if frame.get("author_id") != self.user.pk:
+            frame.pop("client_id", None)  # only the author needs it, to match the ack
+        await self.send_json(frame)
+
+    async def chat_message_edited(self, event):
+        await self.send_json({"type": "message.edited", **{k: event[k] for k in ("id", "body", "edited_at")}})
+
+    async def chat_message_deleted(self, event):
+        await self.send_json({"type": "message.deleted", "id": event["id"]})
+
+    async def chat_message_hidden(self, event):
+        frame = {"type": "message.hidden", "id": event["id"]}
+        if self.moderator:
+            frame["reason"] = event["reason"]
+        await self.send_json(frame)
+
+    async def chat_presence(self, event):
+        await self.send_json({"type": "presence", "count": event["count"]})
+
+    async def chat_member_muted(self, event):
+        if event["user_id"] == self.user.pk:
+            await self.send_json({"type": "muted", "until": event["until"]})
+
+    async def chat_member_removed(self, event):
+        if event["user_id"] == self.user.pk:
+            await self.close(code=CLOSE_NOT_MEMBER)
+
+
+def _is_id(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
+
+
+def _echo(content: dict) -> dict:
+    """What an error frame repeats of the frame it answers, so the client knows which one failed."""
+    if isinstance(content.get("client_id"), str) and CLIENT_ID.fullmatch(content["client_id"]):
+        return {"client_id": content["client_id"]}
+    if _is_id(content.get("id")):
+        return {"id": content["id"]}
+    return {}
+
+
+# Presence: per room, how many distinct people have it open, counted in the shared cache so every daphne
+# process agrees. Approximate by design: a process that dies without disconnecting leaves its count until
+# the keys expire.
+
+
+async def _incr(key: str) -> int:
+    if await cache.aadd(key, 1, timeout=PRESENCE_TTL):
+        return 1
+    try:
+        return await cache.aincr(key)
+    except ValueError:
+        await cache.aset(key, 1, timeout=PRESENCE_TTL)
+        return 1
+
+
+async def _decr(key: str) -> int:
+    try:
+        value = await cache.adecr(key)
+    except ValueError:
+        return 0
+    if value < 0:
+        await cache.aset(key, 0, timeout=PRESENCE_TTL)
+        return 0
+    return value
+
+
+async def _presence_enter(room_id: int, user_id: int) -> int:
+    room_key = f"chat:presence:{room_id}"
+    if await _incr(f"{room_key}:{user_id}") == 1:
+        return await _incr(room_key)
+    return await cache.aget(room_key, 0)
+
+
+async def _presence_leave(room_id: int, user_id: int) -> int:
+    room_key = f"chat:presence:{room_id}"
+    if await _decr(f"{room_key}:{user_id}") == 0:
+        return await _decr(room_key)
+    return await cache.aget(room_key, 0)

@@ -1,0 +1,234 @@
+"""Chat rooms (one per neighbourhood, per incident, per workshop), memberships, messages and moderation.
+
+Messages are stored before anyone hears of them (the websocket only broadcasts saved rows), so the
+database is the truth a reconnecting client resyncs from. Moderation never destroys text: a hidden or
+deleted message keeps its body for the municipality, and every action is an append-only log row.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MESSAGE_MAX_CHARS = 4000
+CLIENT_ID_MAX_CHARS = 64
+
+
+class RoomKind(models.TextChoices):
+    NEIGHBOURHOOD = "neighbourhood", _("Barrio")
+    INCIDENT = "incident", _("Coordinación de un incidente")
+    WORKSHOP = "workshop", _("Taller en vivo")
+
+
+class JoinPolicy(models.TextChoices):
+    OPEN = "open", _("Abierta: cualquier vecino entra")
+    APPROVAL = "approval", _("Con aprobación de un dirigente")
+
+
+class Room(models.Model):
+    """A chat room. Neighbourhood rooms are created from the CMS neighbourhoods (`room_sync_neighbourhoods`).
+
+    Incident rooms point at an incident by id only: `chat` and `workflows` do not import each other's models.
+    """
+
+    kind = models.CharField(_("tipo"), max_length=20, choices=RoomKind.choices)
+    name = models.CharField(_("nombre"), max_length=120)
+    neighbourhood = models.ForeignKey(
+        "cms_content.Neighbourhood",
+        verbose_name=_("barrio"),
+        # The room's history and moderation log outlive a mistaken delete: editors deactivate instead.
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chat_rooms",
+    )
+    incident_id = models.PositiveBigIntegerField(_("incidente"), null=True, blank=True)
+    join_policy = models.CharField(
+        _("ingreso"), max_length=20, choices=JoinPolicy.choices, default=JoinPolicy.OPEN
+    )
+    active = models.BooleanField(_("activa"), default=True)
+    created_at = models.DateTimeField(_("creada"), default=timezone.now)
+
+    def __str__(self):
+        return self.name
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sala de chat")
+        verbose_name_plural = _("salas de chat")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["neighbourhood"],
+                condition=models.Q(kind="neighbourhood"),
+                name="chat_one_room_per_neighbourhood",
+            ),
+            models.UniqueConstraint(
+                fields=["incident_id"],
+                condition=models.Q(kind="incident"),
+                name="chat_one_room_per_incident",
+            ),
+        ]
+        permissions = [
+            # The municipality: appoints leaders, reads every moderation log, handles escalated reports.
+            ("oversee_rooms", _("Supervisa las salas de chat vecinal")),
+        ]
+
+
+class MembershipRole(models.TextChoices):
+    LEADER = "leader", _("Dirigente")
+    MODERATOR = "moderator", _("Moderador")
+    MEMBER = "member", _("Integrante")
+
+
+class MembershipStatus(models.TextChoices):
+    PENDING = "pending", _("Solicitud pendiente")
+    ACTIVE = "active", _("Activa")
+    REMOVED = "removed", _("Retirada por moderación")
+
+
+class Membership(models.Model):
+    """A person in a room: role, status, mute, read position and roll-call choice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_memberships"
+    )
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(
+        _("rol"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    status = models.CharField(
+        _("estado"), max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
+    )
+    muted_until = models.DateTimeField(_("silenciado hasta"), null=True, blank=True)
+    leader_term_ends = models.DateField(_("fin del periodo de dirigente"), null=True, blank=True)
+    last_read_message_id = models.PositiveBigIntegerField(_("último mensaje leído"), default=0)
+    roll_call_opt_in = models.BooleanField(_("participa en pasar lista"), default=False)
+    joined_at = models.DateTimeField(_("ingreso"), default=timezone.now)
+    updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
+
+    def __str__(self):
+        return f"{self.user_id}@{self.room_id}"
+
+    def is_muted(self, now=None) -> bool:
+        return self.muted_until is not None and self.muted_until > (now or timezone.now())
+
+    def can_moderate(self, today=None) -> bool:
+        """Leaders (within their term) and moderators of an active membership moderate the room."""
+        if self.status != MembershipStatus.ACTIVE:
+            return False
+        if self.role == MembershipRole.MODERATOR:
+            return True
+        if self.role == MembershipRole.LEADER:
+            today = today or timezone.localdate()
+            return self.leader_term_ends is None or self.leader_term_ends >= today
+        return False
+
+    def is_leader(self, today=None) -> bool:
+        return self.role == MembershipRole.LEADER and self.can_moderate(today)
+
+    class Meta:
+        verbose_name = _("integrante de sala")
+        verbose_name_plural = _("integrantes de salas")
+        constraints = [models.UniqueConstraint(fields=["user", "room"], name="chat_one_membership")]
+
+
+class Message(models.Model):
+    """One message, stored as typed (escaped when shown). Hidden and deleted ones keep their text."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="chat_messages"
+    )
+    body = models.TextField(_("texto"), max_length=MESSAGE_MAX_CHARS)
+    # Chosen by the sending client; a resend after a dropped connection carries the same one.
+    client_id = models.CharField(_("identificador del cliente"), max_length=CLIENT_ID_MAX_CHARS, blank=True)
+    created_at = models.DateTimeField(_("enviado"), default=timezone.now)
+    edited_at = models.DateTimeField(_("editado"), null=True, blank=True)
+    hidden = models.BooleanField(_("oculto por moderación"), default=False)
+    hidden_reason = models.CharField(_("motivo de ocultamiento"), max_length=500, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    hidden_at = models.DateTimeField(_("ocultado"), null=True, blank=True)
+    deleted = models.BooleanField(_("eliminado por su autor"), default=False)
+    deleted_at = models.DateTimeField(_("eliminado"), null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.room_id}#{self.pk}"
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("mensaje")
+        verbose_name_plural = _("mensajes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["room", "author", "client_id"],
+                condition=~models.Q(client_id=""),
+                name="chat_message_client_id_once",
+            )
+        ]
+        indexes = [models.Index(fields=["room", "id"], name="chat_message_room_id")]
+
+
+class ModerationKind(models.TextChoices):
+    HIDE = "hide", _("Ocultó un mensaje")
+    MUTE = "mute", _("Silenció a un integrante")
+    REMOVE = "remove", _("Retiró a un integrante")
+    APPROVE = "approve", _("Aprobó un ingreso")
+    APPOINT_MODERATOR = "appoint_moderator", _("Nombró moderador")
+    APPOINT_LEADER = "appoint_leader", _("Nombró dirigente")
+    REPORT_HANDLED = "report_handled", _("Atendió una denuncia")
+
+
+class ModerationAction(models.Model):
+    """One moderation step, for the municipality's log and appeals. Append-only: never updated or deleted."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="moderation_actions")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("fecha"), default=timezone.now)
+    kind = models.CharField(_("acción"), max_length=30, choices=ModerationKind.choices)
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("motivo"), blank=True)
+    until = models.DateTimeField(_("hasta"), null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("ModerationAction rows are append-only")
+        super().save(*args, **kwargs)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("acción de moderación")
+        verbose_name_plural = _("acciones de moderación")
+
+
+class MessageReport(models.Model):
+    """A member's report of a message: moderators first, the municipality once it is overdue."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("motivo"), max_length=500)
+    created_at = models.DateTimeField(_("fecha"), default=timezone.now)
+    handled = models.BooleanField(_("atendida"), default=False)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(_("atendida el"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalada a la municipalidad"), null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.message_id} ({self.reporter_id})"
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("denuncia de mensaje")
+        verbose_name_plural = _("denuncias de mensajes")
+        constraints = [
+            models.UniqueConstraint(fields=["message", "reporter"], name="chat_report_once_per_reporter")
+        ]

@@ -1,0 +1,199 @@
+"""Reads of chat rooms, scoped to the viewing user: who may open a room, what they may read."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from chat.models import (
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Message,
+    MessageReport,
+    ModerationAction,
+    Room,
+    RoomKind,
+)
+from chat.services.common import is_municipality
+from cms_content.models import Neighbourhood
+
+HISTORY_PAGE = 50
+HISTORY_MAX = 200
+
+
+def room_for_member(*, room_id: int, user) -> Room | None:
+    """The active room if `user` is an active member of it, with `.membership` attached; else None.
+
+    None for anonymous users, pending requests, removed members and closed rooms alike: the socket and
+    the history answer all of them the same way.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    membership = (
+        Membership.objects.select_related("room")
+        .filter(room_id=room_id, user=user, status=MembershipStatus.ACTIVE, room__active=True)
+        .first()
+    )
+    if membership is None:
+        return None
+    room = membership.room
+    room.membership = membership
+    return room
+
+
+def membership_get(*, room_id: int, user) -> Membership | None:
+    """The user's membership of a room in any status (pending, removed…), for the room page."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Membership.objects.select_related("room").filter(room_id=room_id, user=user).first()
+
+
+def room_get(*, room_id: int) -> Room | None:
+    return Room.objects.filter(pk=room_id, active=True).select_related("neighbourhood").first()
+
+
+@dataclass
+class RoomList:
+    memberships: list[Membership]  # each with `.unread`
+    joinable: list[Room]  # neighbourhood rooms the user is not in
+
+
+def _neighbourhood_rooms_missing() -> bool:
+    with_room = Room.objects.filter(kind=RoomKind.NEIGHBOURHOOD).values("neighbourhood_id")
+    return Neighbourhood.objects.filter(active=True).exclude(pk__in=with_room).exists()
+
+
+def room_list_for_user(*, user) -> RoomList:
+    """The user's rooms with unread counts (their own, hidden and deleted messages not counted) and the
+    neighbourhood rooms they could join. Creates missing neighbourhood rooms on the way (cheap check)."""
+    if _neighbourhood_rooms_missing():
+        from chat.services import room_sync_neighbourhoods
+
+        room_sync_neighbourhoods()
+    unread = (
+        Message.objects.filter(
+            room=OuterRef("room"), id__gt=OuterRef("last_read_message_id"), hidden=False, deleted=False
+        )
+        .exclude(author=user)
+        .order_by()
+        .values("room")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    memberships = list(
+        Membership.objects.filter(user=user, room__active=True)
+        .exclude(status=MembershipStatus.REMOVED)
+        .select_related("room")
+        .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0))
+        .order_by("room__name")
+    )
+    mine = Membership.objects.filter(user=user).values("room_id")
+    joinable = list(
+        Room.objects.filter(kind=RoomKind.NEIGHBOURHOOD, active=True).exclude(pk__in=mine).order_by("name")
+    )
+    return RoomList(memberships=memberships, joinable=joinable)
+
+
+def room_suggested_for_point(*, lat: float, lon: float) -> Room | None:
+    """The neighbourhood room covering a point (the citizen's location), if any."""
+    from cms_content.selectors import neighbourhood_for_point
+
+    neighbourhood = neighbourhood_for_point(lat=lat, lon=lon)
+    if neighbourhood is None:
+        return None
+    return Room.objects.filter(kind=RoomKind.NEIGHBOURHOOD, neighbourhood=neighbourhood, active=True).first()
+
+
+@dataclass
+class History:
+    messages: list[Message]  # oldest first
+    has_more: bool  # more in the direction asked (older for `before`, newer for `after`)
+
+
+def message_history(
+    *,
+    room: Room,
+    for_moderator: bool,
+    before_id: int | None = None,
+    after_id: int | None = None,
+    limit: int = HISTORY_PAGE,
+) -> History:
+    """A page of a room's messages by id cursor, oldest first.
+
+    `after_id`: the next messages after it (a reconnecting client's resync, in order);
+    `before_id`: the page before it (scrolling back); neither: the newest page.
+    Deleted messages are left out for everyone; hidden ones are shown to moderators only.
+    """
+    limit = max(1, min(int(limit), HISTORY_MAX))
+    messages = Message.objects.filter(room=room, deleted=False).select_related("author")
+    if not for_moderator:
+        messages = messages.filter(hidden=False)
+    if after_id is not None:
+        page = list(messages.filter(id__gt=after_id).order_by("id")[: limit + 1])
+        return History(messages=page[:limit], has_more=len(page) > limit)
+    if before_id is not None:
+        messages = messages.filter(id__lt=before_id)
+    page = list(messages.order_by("-id")[: limit + 1])
+    return History(messages=list(reversed(page[:limit])), has_more=len(page) > limit)
+
+
+def message_for_moderation(*, message_id: int, room: Room) -> Message | None:
+    """A message of the room as a moderator sees it (hidden ones too, not deleted ones)."""
+    return Message.objects.select_related("author").filter(pk=message_id, room=room, deleted=False).first()
+
+
+def room_moderator_access(*, room_id: int, user) -> Room | None:
+    """The room if `user` moderates it (leader in term, moderator) or is the municipality; else None."""
+    room = room_for_member(room_id=room_id, user=user)
+    if room is not None and room.membership.can_moderate():
+        return room
+    if is_municipality(user):
+        room = room_get(room_id=room_id)
+        if room is not None:
+            room.membership = membership_get(room_id=room_id, user=user)
+        return room
+    return None
+
+
+def room_members_for_leader(*, room: Room) -> dict[str, list[Membership]]:
+    """Pending requests and active members of a room (for its leaders)."""
+    memberships = Membership.objects.filter(room=room).select_related("user").order_by("joined_at", "id")
+    return {
+        "pending": [m for m in memberships if m.status == MembershipStatus.PENDING],
+        "active": [m for m in memberships if m.status == MembershipStatus.ACTIVE],
+    }
+
+
+def moderation_log(*, room: Room) -> QuerySet[ModerationAction]:
+    """The room's moderation actions, newest first (the caller checked moderator or municipality access)."""
+    return ModerationAction.objects.filter(room=room).select_related("by", "member", "message")
+
+
+def reports_open_for_room(*, room: Room) -> QuerySet[MessageReport]:
+    return (
+        MessageReport.objects.filter(message__room=room, handled=False)
+        .select_related("message", "message__author", "reporter")
+        .order_by("created_at")
+    )
+
+
+def reports_escalated(*, user) -> QuerySet[MessageReport] | None:
+    """Reports the moderators did not handle in time, for the municipality; None for anyone else."""
+    if not is_municipality(user):
+        return None
+    return (
+        MessageReport.objects.filter(handled=False, escalated_at__isnull=False)
+        .select_related("message", "message__room", "message__author", "reporter")
+        .order_by("escalated_at")
+    )
+
+
+def leaders_of(*, room: Room) -> list[Membership]:
+    return [
+        m
+        for m in Membership.objects.filter(
+            room=room, role=MembershipRole.LEADER, status=MembershipStatus.ACTIVE
+        ).select_related("user")
+        if m.is_leader()
+    ]

@@ -1,0 +1,48 @@
+"""Writes on chat rooms, one module per subject; callers import the public names from here."""
+
+from chat.services.common import ChatRefused, is_municipality
+from chat.services.messages import (
+    PostResult,
+    membership_mark_read,
+    message_delete,
+    message_edit,
+    message_post,
+)
+from chat.services.moderation import (
+    member_mute,
+    member_remove,
+    message_hide,
+    message_report,
+    report_handle,
+    reports_escalate_overdue,
+)
+from chat.services.rooms import (
+    leader_appoint,
+    membership_approve,
+    membership_set_roll_call,
+    moderator_appoint,
+    room_join,
+    room_sync_neighbourhoods,
+)
+
+__all__ = [
+    "ChatRefused",
+    "PostResult",
+    "is_municipality",
+    "leader_appoint",
+    "member_mute",
+    "member_remove",
+    "membership_approve",
+    "membership_mark_read",
+    "membership_set_roll_call",
+    "message_delete",
+    "message_edit",
+    "message_hide",
+    "message_post",
+    "message_report",
+    "moderator_appoint",
+    "report_handle",
+    "reports_escalate_overdue",
+    "room_join",
+    "room_sync_neighbourhoods",
+]

@@ -1,0 +1,343 @@
+/* Chat room: live socket, pending messages until acknowledged, reconnect with backoff and resync.
+
+Nothing acknowledged is lost: after every (re)connection the page asks the server for the messages after
+the last one it shows (?after=<id>), inserts them in id order, then resends what was never acknowledged
+with the same client id (the server answers a repeat with the first message's id). Text is always put in
+the page with textContent, never as HTML.
+*/
+(function () {
+  "use strict";
+  var configElement = document.getElementById("chat-config");
+  var list = document.getElementById("chat-messages");
+  if (!configElement || !list || !window.WebSocket || !window.fetch) { return; }
+  var config = JSON.parse(configElement.textContent);
+  var texts = config.texts;
+  var form = document.getElementById("chat-form");
+  var textarea = form.querySelector("textarea");
+  var errorBox = document.getElementById("chat-error");
+  var statusBox = document.getElementById("chat-status");
+  var presence = document.getElementById("chat-presence");
+  var presenceCount = document.getElementById("chat-presence-count");
+  var storageKey = "chat-pending-" + config.roomId + "-" + config.userId;
+
+  var lastId = config.lastId;
+  var pending = [];  // {clientId, body, element}, oldest first
+  var socket = null;
+  var delay = 1000;
+  var closedForGood = false;
+  var readSent = 0;
+
+  // -- helpers --------------------------------------------------------------------------------------
+  function newClientId() {
+    var bytes = new Uint8Array(12);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  function formatTime(iso) {
+    var date = new Date(iso);
+    return isNaN(date) ? "" : date.toLocaleString(document.documentElement.lang || "es",
+      { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+  }
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+  function showError(text) { errorBox.textContent = text || ""; }
+  function setStatus(text) { statusBox.textContent = text; }
+  function savePending() {
+    try {
+      window.sessionStorage.setItem(storageKey, JSON.stringify(pending.map(function (p) {
+        return { clientId: p.clientId, body: p.body };
+      })));
+    } catch (e) { /* private mode: pending messages live only in this page */ }
+  }
+  function removeEmptyNote() {
+    var empty = document.getElementById("chat-empty");
+    if (empty) { empty.remove(); }
+  }
+
+  // -- rendering ------------------------------------------------------------------------------------
+  function actionsFor(message, li) {
+    var actions = element("p", "chat-actions");
+    if (message.author_id === config.userId) {
+      var edit = element("button", "link-button", texts.edit || "Editar");
+      edit.type = "button"; edit.setAttribute("data-action", "edit");
+      var del = element("button", "link-button", texts.delete || "Borrar");
+      del.type = "button"; del.setAttribute("data-action", "delete");
+      actions.append(edit, " ", del);
+    } else {
+      if (!message.hidden) {
+        var report = element("a", "", texts.report);
+        report.href = config.reportUrl.replace("/0/", "/" + message.id + "/");
+        actions.append(report, " ");
+      }
+      if (config.moderator) {
+        var moderate = element("a", "", texts.moderate);
+        moderate.href = config.moderateUrl.replace("/0/", "/" + message.id + "/");
+        actions.append(moderate);
+      }
+    }
+    li.append(actions);
+  }
+
+  function render(message) {
+    var li = element("li", "chat-message");
+    if (message.author_id === config.userId) { li.classList.add("chat-mine"); }
+    li.id = "m-" + message.id;
+    li.setAttribute("data-id", message.id);
+    var meta = element("p", "chat-meta");
+    var time = element("time", "", formatTime(message.created_at));
+    time.setAttribute("datetime", message.created_at);
+    var edited = element("span", "chat-edited", "(" + texts.edited + ")");
+    edited.hidden = !message.edited;
+    meta.append(element("strong", "chat-author", message.author), " ", time, " ", edited);
+    li.append(meta, element("p", "chat-body", message.body));
+    if (message.hidden) {
+      li.classList.add("chat-hidden");
+      li.append(element("p", "chat-hidden-note", texts.hiddenForYou + ": " + (message.hidden_reason || "")));
+    }
+    actionsFor(message, li);
+    return li;
+  }
+
+  function pendingIndex(clientId) {
+    for (var i = 0; i < pending.length; i++) { if (pending[i].clientId === clientId) { return i; } }
+    return -1;
+  }
+
+  function insert(message) {
+    // A message already shown (from the page, the socket or a resync) is never shown twice.
+    if (document.getElementById("m-" + message.id)) { return; }
+    removeEmptyNote();
+    var li = render(message);
+    var index = message.client_id ? pendingIndex(message.client_id) : -1;
+    if (index >= 0) {
+      pending[index].element.replaceWith(li);
+      pending.splice(index, 1);
+      savePending();
+    } else {
+      // Keep id order; pending messages (no id yet) stay at the bottom.
+      var before = null;
+      var items = list.children;
+      for (var i = items.length - 1; i >= 0; i--) {
+        var id = parseInt(items[i].getAttribute("data-id") || "0", 10);
+        if (id && id < message.id) { break; }
+        before = items[i];
+      }
+      list.insertBefore(li, before);
+    }
+    lastId = Math.max(lastId, message.id);
+    markRead();
+  }
+
+  function addPending(clientId, body) {
+    removeEmptyNote();
+    var li = element("li", "chat-message chat-mine chat-pending");
+    var meta = element("p", "chat-meta");
+    meta.append(element("span", "chat-sending", texts.sending));
+    li.append(meta, element("p", "chat-body", body));
+    list.append(li);
+    pending.push({ clientId: clientId, body: body, element: li });
+    savePending();
+    li.scrollIntoView({ block: "end" });
+  }
+
+  function acknowledged(clientId, id) {
+    var index = pendingIndex(clientId);
+    if (index < 0) { return; }
+    var item = pending.splice(index, 1)[0];
+    savePending();
+    if (document.getElementById("m-" + id)) { item.element.remove(); return; }
+    item.element.classList.remove("chat-pending");
+    item.element.id = "m-" + id;
+    item.element.setAttribute("data-id", id);
+    var sending = item.element.querySelector(".chat-sending");
+    if (sending) { sending.textContent = ""; }
+    lastId = Math.max(lastId, id);
+  }
+
+  function failed(clientId, code) {
+    var index = pendingIndex(clientId);
+    if (index < 0) { return; }
+    var item = pending.splice(index, 1)[0];
+    savePending();
+    item.element.classList.add("chat-failed");
+    var sending = item.element.querySelector(".chat-sending");
+    if (sending) { sending.textContent = texts.failed; }
+    if (code === "rate_limited") {
+      // Not lost: back in the box, to send again in a moment.
+      textarea.value = item.body;
+      item.element.remove();
+    }
+  }
+
+  function markRead() {
+    if (lastId > readSent && document.visibilityState === "visible" && socket && socket.readyState === 1) {
+      readSent = lastId;
+      socket.send(JSON.stringify({ type: "read", id: lastId }));
+    }
+  }
+
+  // -- socket ---------------------------------------------------------------------------------------
+  var handlers = {
+    ack: function (frame) { acknowledged(frame.client_id, frame.id); },
+    message: insert,
+    "message.edited": function (frame) {
+      var li = document.getElementById("m-" + frame.id);
+      if (!li) { return; }
+      li.querySelector(".chat-body").textContent = frame.body;
+      li.querySelector(".chat-edited").hidden = false;
+    },
+    "message.deleted": function (frame) {
+      var li = document.getElementById("m-" + frame.id);
+      if (li) { li.remove(); }
+    },
+    "message.hidden": function (frame) {
+      var li = document.getElementById("m-" + frame.id);
+      if (!li) { return; }
+      if (config.moderator && frame.reason !== undefined) {
+        li.classList.add("chat-hidden");
+        li.append(element("p", "chat-hidden-note", texts.hiddenForYou + ": " + frame.reason));
+      } else {
+        li.remove();
+      }
+    },
+    presence: function (frame) {
+      presence.hidden = false;
+      presenceCount.textContent = frame.count;
+    },
+    muted: function (frame) {
+      showError(texts.errors.muted);
+    },
+    error: function (frame) {
+      showError(texts.errors[frame.code] || frame.code);
+      if (frame.client_id) { failed(frame.client_id, frame.code); }
+    },
+    pong: function () {}
+  };
+
+  function fetchAfter(afterId) {
+    return fetch(config.historyUrl + "?after=" + afterId, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("history " + response.status); }
+        return response.json();
+      })
+      .then(function (page) {
+        page.messages.forEach(insert);
+        if (page.has_more && page.messages.length) { return fetchAfter(page.messages[page.messages.length - 1].id); }
+      });
+  }
+
+  function resendPending() {
+    pending.forEach(function (item) {
+      socket.send(JSON.stringify({ type: "message.send", client_id: item.clientId, body: item.body }));
+    });
+  }
+
+  function connect() {
+    if (closedForGood) { return; }
+    setStatus(texts.connecting);
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var current = new WebSocket(scheme + window.location.host + config.socketPath);
+    socket = current;
+    current.onopen = function () {
+      delay = 1000;
+      setStatus(texts.connected);
+      // First what was missed (in order), then what this page still owes the server.
+      fetchAfter(lastId).catch(function () { /* the socket still delivers new messages */ })
+        .then(function () { if (socket === current && current.readyState === 1) { resendPending(); markRead(); } });
+    };
+    current.onmessage = function (event) {
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (e) { return; }
+      var handler = handlers[frame.type];
+      if (handler) { handler(frame); }
+    };
+    current.onclose = function (event) {
+      if (socket !== current) { return; }
+      if (event.code === config.closeNotMember) {
+        closedForGood = true;
+        setStatus(texts.closed);
+        form.querySelector("button[type=submit]").disabled = true;
+        textarea.disabled = true;
+        return;
+      }
+      setStatus(texts.reconnecting);
+      // Exponential backoff with jitter, so a restarted server is not hit by everyone at once.
+      setTimeout(connect, delay + Math.floor(Math.random() * 500));
+      delay = Math.min(delay * 2, 30000);
+    };
+  }
+
+  // -- page -----------------------------------------------------------------------------------------
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var body = textarea.value.trim();
+    showError("");
+    if (!body) { return; }
+    if (body.length > config.maxChars) { showError(texts.errors.too_long); return; }
+    var clientId = newClientId();
+    addPending(clientId, body);
+    textarea.value = "";
+    if (socket && socket.readyState === 1) {
+      socket.send(JSON.stringify({ type: "message.send", client_id: clientId, body: body }));
+    }
+    textarea.focus();
+  });
+  textarea.addEventListener("keydown", function (event) {
+    // Enter sends, Shift+Enter makes a new line (as in other chats); on phones the button sends.
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  list.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-action]");
+    if (!button || !socket || socket.readyState !== 1) { return; }
+    var li = button.closest("li[data-id]");
+    var id = parseInt(li.getAttribute("data-id"), 10);
+    if (button.getAttribute("data-action") === "edit") {
+      var body = window.prompt(texts.edit || "Editar", li.querySelector(".chat-body").textContent);
+      if (body !== null && body.trim()) {
+        socket.send(JSON.stringify({ type: "message.edit", id: id, body: body.trim() }));
+      }
+    } else if (window.confirm(texts.confirmDelete)) {
+      socket.send(JSON.stringify({ type: "message.delete", id: id }));
+    }
+  });
+  list.querySelectorAll("button[data-action]").forEach(function (button) { button.hidden = false; });
+
+  var older = document.getElementById("chat-older");
+  if (older) {
+    older.addEventListener("click", function () {
+      var first = list.querySelector("li[data-id]");
+      var beforeId = first ? first.getAttribute("data-id") : "";
+      fetch(config.historyUrl + "?before=" + beforeId, { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (page) {
+          var anchor = list.firstChild;
+          page.messages.forEach(function (message) {
+            if (!document.getElementById("m-" + message.id)) { list.insertBefore(render(message), anchor); }
+          });
+          if (!page.has_more) { older.remove(); }
+        });
+    });
+  }
+
+  document.addEventListener("visibilitychange", markRead);
+  // Keep idle connections alive through proxies.
+  setInterval(function () { if (socket && socket.readyState === 1) { socket.send('{"type":"ping"}'); } }, 25000);
+
+  // Messages typed before a reload that the server never acknowledged go out again (same client id).
+  try {
+    JSON.parse(window.sessionStorage.getItem(storageKey) || "[]").forEach(function (item) {
+      addPending(item.clientId, item.body);
+    });
+  } catch (e) { /* nothing saved */ }
+  var last = list.lastElementChild;
+  if (last) { last.scrollIntoView({ block: "end" }); }
+  connect();
+})();

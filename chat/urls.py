@@ -1,0 +1,20 @@
+"""Chat pages (namespace "chat"), mounted at /chat/; the sockets are in routing.py under /ws/chat/."""
+
+from django.urls import path
+
+from chat import views
+
+app_name = "chat"
+
+urlpatterns = [
+    path("", views.room_list, name="room_list"),
+    path("denuncias/", views.escalated_reports, name="escalated_reports"),
+    path("<int:room_id>/", views.room_detail, name="room_detail"),
+    path("<int:room_id>/unirse/", views.room_join, name="room_join"),
+    path("<int:room_id>/enviar/", views.message_send, name="message_send"),
+    path("<int:room_id>/historial/", views.room_history, name="room_history"),
+    path("<int:room_id>/integrantes/", views.room_members, name="room_members"),
+    path("<int:room_id>/moderacion/", views.room_reports, name="room_reports"),
+    path("<int:room_id>/mensajes/<int:message_id>/moderar/", views.message_moderate, name="message_moderate"),
+    path("<int:room_id>/mensajes/<int:message_id>/denunciar/", views.message_report, name="message_report"),
+]

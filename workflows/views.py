@@ -1,0 +1,67 @@
+"""Staff task screens (viewflow): thin views that validate, call a service, and finish the task."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from viewflow.workflow.flow.views import UpdateProcessView
+from viewflow.workflow.flow.views.list import FlowArchiveListView, FlowInboxListView, FlowQueueListView
+
+from workflows.forms import ResolveForm, TriageForm
+
+from workflows.selectors import incident_list_for_user
+
+
+class TriageView(UpdateProcessView):
+    """The agency manager reviews a new report and decides: accept, re-categorise, merge, hand over, reject."""
+
+    form_class = TriageForm
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                decision = form.apply(by=self.request.user)
+                process = self.request.activation.process
+                # The flow's gate reads the decision (StandardFlow.route_triage).
+                process.data = {**(process.data or {}), "last_triage": decision}
+                process.save(update_fields=["data"])
+                self.request.activation.execute()
+        except ValidationError:
+            return self.form_invalid(form)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ResolveView(UpdateProcessView):
+    """Agency staff record the solution with evidence; the citizen is told."""
+
+    form_class = ResolveForm
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                form.apply(by=self.request.user)
+                self.request.activation.execute()
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ActorScopedTaskListMixin:
+    """Task lists show only tasks of incidents the user may see (their actors'): never another actor's."""
+
+    @property
+    def queryset(self):
+        incident_ids = incident_list_for_user(user=self.request.user).values("pk")
+        return super().queryset.filter(process__artifact_object_id__in=incident_ids).select_related("process")
+
+
+class ScopedQueueView(ActorScopedTaskListMixin, FlowQueueListView):
+    pass
+
+
+class ScopedInboxView(ActorScopedTaskListMixin, FlowInboxListView):
+    pass
+
+
+class ScopedArchiveView(ActorScopedTaskListMixin, FlowArchiveListView):
+    pass
