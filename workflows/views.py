@@ -7,12 +7,11 @@ from viewflow.workflow.flow.views import UpdateProcessView
 from viewflow.workflow.flow.views.list import FlowArchiveListView, FlowInboxListView, FlowQueueListView
 
 from workflows.forms import ResolveForm, TriageForm
-
 from workflows.selectors import incident_list_for_user
 
 
 class TriageView(UpdateProcessView):
-    """The agency manager reviews a new report and decides: accept, re-categorise, merge, hand over, reject."""
+    """The agency manager reviews a new report: accept, re-categorise, merge, hand over or reject it."""
 
     form_class = TriageForm
 

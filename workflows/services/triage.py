@@ -91,7 +91,7 @@ def incident_hand_over(*, incident_id: int, actor: Actor, by, note: str) -> Inci
 
 @transaction.atomic
 def incident_merge_duplicate(*, incident_id: int, original_folio: str, by, note: str = "") -> Incident:
-    """Close a duplicate into its original: both linked, supporters (and the reporter) moved to the original."""
+    """Close a duplicate into its original: both linked, its supporters (and reporter) counted there."""
     incident = _locked(incident_id)
     original = Incident.objects.select_for_update().filter(folio=original_folio.strip().upper()).first()
     if original is None or original.pk == incident.pk:
