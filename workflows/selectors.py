@@ -1,10 +1,11 @@
 """Reads of incidents, scoped by who is looking."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from workflows.models import Incident, IncidentEvent, IncidentPhoto
+from workflows.models import BlockedContact, Incident, IncidentEvent, IncidentPhoto
 
 
 def incident_public_get(*, folio: str, secret: str | None = None) -> Incident | None:
@@ -120,3 +121,33 @@ def incident_photo_for_viewer(*, uid, user, tracking_secret: str | None = None) 
     if incident_list_for_user(user=user).filter(pk=incident.pk).exists():
         return photo
     return None
+
+
+_PHONE_KEEP = re.compile(r"[^\d+]")
+
+
+def phone_normalize(value: str) -> str:
+    """A phone as BlockedContact stores it: digits and + only."""
+    return _PHONE_KEEP.sub("", value or "")
+
+
+def _phone_variants(phone: str) -> set[str]:
+    # Chilean numbers are written with or without the country code: +56 9 1234 5678, 56912345678, 912345678.
+    variants = {phone}
+    digits = phone.lstrip("+")
+    if digits.startswith("56") and len(digits) > 9:
+        variants |= {digits, f"+{digits}", digits[2:]}
+    elif len(digits) == 9:
+        variants |= {digits, f"56{digits}", f"+56{digits}"}
+    return {v for v in variants if v}
+
+
+def contact_is_blocked(*, email: str = "", phone: str = "") -> bool:
+    """Whether the e-mail or phone is on the abuse list (BlockedContact)."""
+    values: set[str] = set()
+    if email and email.strip():
+        values.add(email.strip().lower())
+    normalized = phone_normalize(phone)
+    if normalized:
+        values |= _phone_variants(normalized)
+    return bool(values) and BlockedContact.objects.filter(value__in=values).exists()

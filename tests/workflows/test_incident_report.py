@@ -95,3 +95,29 @@ def test_status_change_is_recorded_in_the_acta(citizen, agency_manager):
     event = incident.events.get(kind=IncidentEventKind.STATUS_CHANGED)
     assert event.data == {"from": "received", "to": "in_review"}
     assert event.by == agency_manager
+
+
+@pytest.mark.parametrize("channel", [ReportChannel.WEB, ReportChannel.FRONT_DESK, ReportChannel.OPEN311])
+def test_reports_from_a_blocked_contact_are_quietly_held_on_every_channel(channel):
+    from workflows.models import BlockedContact
+
+    BlockedContact.objects.create(value="+56987654321", reason="Reportes falsos reiterados")
+    incident = services.incident_report(
+        category=SubSectionFactory(),
+        description="x",
+        address="Prat 1",
+        channel=channel,
+        contact_phone="+56 9 8765 4321",
+    )
+    assert incident.held_for_review
+    assert incident.events.filter(public=False, data__reason="blocked_contact").exists()
+
+
+def test_other_contacts_are_not_held():
+    from workflows.models import BlockedContact
+
+    BlockedContact.objects.create(value="malo@example.cl", reason="Abuso")
+    incident = services.incident_report(
+        category=SubSectionFactory(), description="x", address="Prat 1", contact_email="bueno@example.cl"
+    )
+    assert not incident.held_for_review

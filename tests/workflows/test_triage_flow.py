@@ -12,7 +12,6 @@ from viewflow.workflow.models import Task
 from tests.factories.cms_content import ActorFactory, SubSectionFactory
 from workflows import services
 from workflows.models import (
-    Incident,
     IncidentEventKind,
     IncidentProcess,
     IncidentStatus,

@@ -13,6 +13,7 @@ from cms_content.models import IncidentCategory
 from cms_content.selectors import category_route, neighbourhood_for_point
 from workflows.deadlines import resolution_due_at
 from workflows.models import Incident, IncidentEvent, IncidentEventKind, IncidentStatus, ReportChannel
+from workflows.selectors import contact_is_blocked
 from workflows.tasks import send_status_email
 
 FOLIO_PREFIX = "CN"
@@ -76,6 +77,9 @@ def incident_report(
         channel=channel,
         priority=category.default_priority,
         status=IncidentStatus.RECEIVED,
+        # The abuse list: checked on what was sent (an anonymous report drops its contact fields), and
+        # quietly: the sender gets the usual answer, staff review the report before anyone sees it.
+        held_for_review=contact_is_blocked(email=contact_email, phone=contact_phone),
     )
     incident.full_clean(exclude=["folio"])
     incident.save()
@@ -88,6 +92,14 @@ def incident_report(
         by=by if (by and by.is_authenticated) else None,
         data={"channel": channel},
     )
+    if incident.held_for_review:
+        IncidentEvent.objects.create(
+            incident=incident,
+            kind=IncidentEventKind.NOTE,
+            public=False,
+            note=_("Retenido para revisión: el contacto está en la lista de bloqueo."),
+            data={"held_for_review": True, "reason": "blocked_contact"},
+        )
     if start_flow:
         from workflows.flows import StandardFlow  # the flow calls back into this module
 
