@@ -541,5 +541,6 @@ def test_escalated_reports_are_for_the_municipality_only(client, municipality):
 def test_room_page_config_is_valid_json_for_the_script(client, room, member):
     client.force_login(member)
     body = client.get(reverse("chat:room_detail", args=[room.pk])).content.decode()
-    config = json.loads(body.split('<script id="chat-config" type="application/json">')[1].split("</script>")[0])
+    script = body.split('<script id="chat-config" type="application/json">')[1]
+    config = json.loads(script.split("</script>")[0])
     assert (config["roomId"], config["socketPath"]) == (room.pk, f"/ws/chat/{room.pk}/")

@@ -249,7 +249,9 @@
         status: result.kind === "review" ? "review" : "queued", errors: result.errors || [],
         notBefore: Date.now() + (result.after || 0) * 1000
       }).then(function () { return result; });
-    }, function () {
+    })["catch"](function () {
+      // No connection, or the outcome could not be recorded: the report stays saved and is sent again
+      // later (the server answers a resend with the same folio).
       return { kind: "retry" };
     }).then(function (result) {
       delete sendingIds[entry.id];
