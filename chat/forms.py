@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chat.models import CLIENT_ID_MAX_CHARS, MESSAGE_MAX_CHARS
+from chat.models import CLIENT_ID_MAX_CHARS, MESSAGE_MAX_CHARS, AlertAnswer, AlertKind
 from chat.services.moderation import REASON_MAX_CHARS
+from cms_content.models import Neighbourhood
 from cms_content.validators import no_control_characters
 
 MUTE_HOURS = [
@@ -40,3 +41,47 @@ class ReasonForm(forms.Form):
 
 class MuteForm(ReasonForm):
     hours = forms.TypedChoiceField(label=_("Silenciar durante"), choices=MUTE_HOURS, coerce=int)
+
+
+ALERT_HOURS = [
+    (6, _("6 horas")),
+    (12, _("12 horas")),
+    (24, _("1 día")),
+    (72, _("3 días")),
+    (168, _("1 semana")),
+]
+
+
+class AlertForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Tipo de aviso"), choices=AlertKind.choices)
+    title = forms.CharField(label=_("Título"), max_length=120, validators=[no_control_characters])
+    body = forms.CharField(
+        label=_("Detalle"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[no_control_characters],
+    )
+    whole_comuna = forms.BooleanField(label=_("Toda la comuna"), required=False)
+    neighbourhoods = forms.ModelMultipleChoiceField(
+        label=_("Barrios afectados"),
+        queryset=Neighbourhood.objects.filter(active=True).order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    hours = forms.TypedChoiceField(label=_("Vigente durante"), choices=ALERT_HOURS, coerce=int, initial=24)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("whole_comuna") and not cleaned.get("neighbourhoods"):
+            raise forms.ValidationError(_("Elija los barrios afectados o toda la comuna."))
+        return cleaned
+
+    def neighbourhood_ids(self) -> list[int]:
+        if self.cleaned_data["whole_comuna"]:
+            return list(Neighbourhood.objects.filter(active=True).values_list("pk", flat=True))
+        return [n.pk for n in self.cleaned_data["neighbourhoods"]]
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(choices=AlertAnswer.choices)

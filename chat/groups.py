@@ -124,6 +124,42 @@ def chat_member_muted_event(*, user_id: int, until: str) -> dict:
     return {"type": "chat.member_muted", "user_id": int(user_id), "until": until}
 
 
+def chat_alert_event(alert) -> dict:
+    """An authority's alert, pinned in every room it was sent to (handler: `chat_alert`)."""
+    return {
+        "type": "chat.alert",
+        "alert": {
+            "id": int(alert.pk),
+            "kind": alert.kind,
+            "kind_label": str(alert.get_kind_display()),
+            "title": alert.title,
+            "body": alert.body,
+            "created_at": alert.created_at.isoformat(),
+            "ends_at": alert.ends_at.isoformat(),
+        },
+    }
+
+
+def incident_card_payload(incident) -> dict:
+    """The public face of an incident shared in a room: folio, category, status; never who reported it."""
+    from django.urls import reverse
+
+    return {
+        "incident_id": int(incident.pk),
+        "folio": incident.folio,
+        "category": str(incident.category.display_name),
+        "status": incident.status,
+        "status_label": str(incident.get_status_display()),
+        "supporters_count": int(incident.supporters_count),
+        "url": reverse("portal:incident_detail", args=[incident.folio]),
+    }
+
+
+def chat_incident_card_event(card: dict) -> dict:
+    """An incident shared in a room (handler: `chat_incident_card`); the room then hears its status."""
+    return {"type": "chat.incident_card", "card": card}
+
+
 def send_on_commit_quietly(group: str, event: dict) -> None:
     """Like `send_on_commit`, but a channel layer that is down is logged, not raised.
 

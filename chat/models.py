@@ -232,3 +232,87 @@ class MessageReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["message", "reporter"], name="chat_report_once_per_reporter")
         ]
+
+
+class AlertKind(models.TextChoices):
+    WATER_CUT = "water_cut", _("Corte de agua")
+    POWER_CUT = "power_cut", _("Corte de luz")
+    FIRE = "fire", _("Incendio")
+    ROAD_CLOSED = "road_closed", _("Camino cortado")
+    WEATHER = "weather", _("Clima extremo")
+    OTHER = "other", _("Otro aviso")
+
+
+class Alert(models.Model):
+    """An alert from an authority or agency to every room whose neighbourhood meets an area.
+
+    Shown pinned and highlighted in those rooms while active; members answer the roll call.
+    """
+
+    kind = models.CharField(_("tipo"), max_length=20, choices=AlertKind.choices)
+    title = models.CharField(_("título"), max_length=120)
+    body = models.TextField(_("texto"), max_length=1000, blank=True)
+    area = models.JSONField(_("área"), null=True, blank=True)
+    rooms = models.ManyToManyField(Room, related_name="alerts", verbose_name=_("salas"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("enviado"), default=timezone.now)
+    ends_at = models.DateTimeField(_("vigente hasta"))
+
+    def __str__(self):
+        return self.title
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("aviso")
+        verbose_name_plural = _("avisos")
+        permissions = [("send_alert", _("Envía avisos a las salas de chat vecinal"))]
+
+
+class AlertAnswer(models.TextChoices):
+    RECEIVED = "received", _("Recibido")
+    OK = "ok", _("Estoy bien")
+    NEED_HELP = "need_help", _("Necesito ayuda")
+
+
+class AlertResponse(models.Model):
+    """One member's answer to an alert's roll call (the latest answer counts)."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="responses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    answer = models.CharField(_("respuesta"), max_length=20, choices=AlertAnswer.choices)
+    answered_at = models.DateTimeField(_("respondió"), default=timezone.now)
+
+    def __str__(self):
+        return f"{self.alert_id}: {self.answer}"
+
+    class Meta:
+        verbose_name = _("respuesta a un aviso")
+        verbose_name_plural = _("respuestas a avisos")
+        constraints = [models.UniqueConstraint(fields=["alert", "user"], name="chat_one_answer_per_alert")]
+
+
+class SharedIncident(models.Model):
+    """A public incident shared in a room, shown as a live status card.
+
+    Points at the incident by id and folio only (`chat` does not import `workflows` models); its status
+    is read through workflows' selectors and heard live on the incident's channel group.
+    """
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="shared_incidents")
+    incident_id = models.PositiveBigIntegerField(_("incidente"))
+    folio = models.CharField(_("folio"), max_length=20)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("compartido"), default=timezone.now)
+
+    def __str__(self):
+        return self.folio
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("incidente compartido")
+        verbose_name_plural = _("incidentes compartidos")
+        constraints = [
+            models.UniqueConstraint(fields=["room", "incident_id"], name="chat_incident_shared_once")
+        ]

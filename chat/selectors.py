@@ -4,8 +4,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from chat import groups
 from chat.models import (
+    Alert,
+    AlertAnswer,
+    AlertResponse,
     Membership,
     MembershipRole,
     MembershipStatus,
@@ -14,6 +19,7 @@ from chat.models import (
     ModerationAction,
     Room,
     RoomKind,
+    SharedIncident,
 )
 from chat.services.common import is_municipality
 from cms_content.models import Neighbourhood
@@ -197,3 +203,74 @@ def leaders_of(*, room: Room) -> list[Membership]:
         ).select_related("user")
         if m.is_leader()
     ]
+
+
+def alerts_active_for_room(*, room: Room, user) -> list[Alert]:
+    """The room's alerts still in force, newest first, each with the user's `my_answer` (or "")."""
+    alerts = list(room.alerts.filter(ends_at__gt=timezone.now()).order_by("-created_at"))
+    answers = dict(
+        AlertResponse.objects.filter(alert__in=alerts, user=user).values_list("alert_id", "answer")
+    )
+    for alert in alerts:
+        alert.my_answer = answers.get(alert.pk, "")
+    return alerts
+
+
+@dataclass
+class RollCall:
+    alert: Alert
+    counts: dict[str, int]  # answer → members of this room who gave it
+    need_help: list[Membership]  # answered "I need help"
+    not_answered: list[Membership]  # opted in to the roll call and silent so far
+
+
+def alert_roll_call(*, alert_id: int, room: Room) -> RollCall | None:
+    """Who in the room answered an alert (for its leaders; the caller checked access)."""
+    alert = room.alerts.filter(pk=alert_id).first()
+    if alert is None:
+        return None
+    members = list(
+        Membership.objects.filter(room=room, status=MembershipStatus.ACTIVE).select_related("user")
+    )
+    answers = dict(
+        AlertResponse.objects.filter(alert=alert, user__in=[m.user_id for m in members]).values_list(
+            "user_id", "answer"
+        )
+    )
+    counts = {answer: 0 for answer in AlertAnswer.values}
+    for answer in answers.values():
+        counts[answer] += 1
+    return RollCall(
+        alert=alert,
+        counts=counts,
+        need_help=[m for m in members if answers.get(m.user_id) == AlertAnswer.NEED_HELP],
+        not_answered=[m for m in members if m.roll_call_opt_in and m.user_id not in answers],
+    )
+
+
+SHARED_INCIDENTS_SHOWN = 10
+
+
+def incident_cards_for_room(*, room: Room) -> list[dict]:
+    """Status cards of the incidents shared in the room, newest first, read fresh from `workflows`.
+
+    An incident that stopped being public (re-categorised as sensitive, held for review) drops out.
+    """
+    from workflows.selectors import incident_public_get
+
+    cards = []
+    for shared in room.shared_incidents.all()[:SHARED_INCIDENTS_SHOWN]:
+        incident = incident_public_get(folio=shared.folio)
+        if incident is None or incident.held_for_review:
+            continue
+        cards.append({**groups.incident_card_payload(incident), "shared_id": shared.pk})
+    return cards
+
+
+def shared_incident_ids(*, room_id: int) -> list[int]:
+    """Incidents whose status changes the room's sockets listen to (the cards on show)."""
+    return list(
+        SharedIncident.objects.filter(room_id=room_id).values_list("incident_id", flat=True)[
+            :SHARED_INCIDENTS_SHOWN
+        ]
+    )

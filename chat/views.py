@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from chat import groups, selectors, services
 from chat.consumers.rooms import CLOSE_NOT_MEMBER
 from chat.forms import MessageForm, MuteForm, ReasonForm
-from chat.models import MESSAGE_MAX_CHARS, Membership, MembershipStatus
+from chat.models import MESSAGE_MAX_CHARS, AlertAnswer, Membership, MembershipStatus
 
 ERROR_TEXTS = {
     # Shown by room.js for the codes of the socket's error frames.
@@ -60,6 +60,7 @@ def room_list(request):
             "suggested": suggested,
             "located": lat is not None and lon is not None,
             "my_room_ids": {m.room_id for m in listing.memberships},
+            "can_send_alerts": services.can_send_alerts(request.user),
         },
     )
 
@@ -87,6 +88,11 @@ def room_detail(request, room_id: int):
         "historyUrl": reverse("chat:room_history", args=[room.pk]),
         "moderateUrl": reverse("chat:message_moderate", args=[room.pk, 0]),
         "reportUrl": reverse("chat:message_report", args=[room.pk, 0]),
+        "alertAnswerUrl": reverse("chat:alert_answer", args=[room.pk, 0]),
+        "toReportUrl": reverse("chat:message_to_report", args=[room.pk, 0]),
+        "supportUrl": reverse("chat:incident_support", args=[room.pk, 0]),
+        "rollCallUrl": reverse("chat:alert_roll_call", args=[room.pk, 0]),
+        "answers": [[value, str(label)] for value, label in AlertAnswer.choices],
         "lastId": history.messages[-1].pk if history.messages else 0,
         "maxChars": MESSAGE_MAX_CHARS,
         "closeNotMember": CLOSE_NOT_MEMBER,
@@ -106,6 +112,13 @@ def room_detail(request, room_id: int):
             "reconnecting": _("Sin conexión. Reintentando…"),
             "closed": _("Ya no puede participar en esta sala."),
             "mutedUntil": _("Silenciado hasta"),
+            "alert": _("Aviso"),
+            "toReport": _("Convertir en reporte"),
+            "affectsMe": _("También me afecta"),
+            "seeReport": _("Ver reporte"),
+            "status": _("Estado"),
+            "affected": _("personas afectadas"),
+            "rollCall": _("Ver respuestas"),
             "errors": ERROR_TEXTS,
         },
     }
@@ -117,6 +130,9 @@ def room_detail(request, room_id: int):
             "membership": room.membership,
             "moderator": moderator,
             "history": history,
+            "alerts": selectors.alerts_active_for_room(room=room, user=request.user),
+            "incident_cards": selectors.incident_cards_for_room(room=room),
+            "answers": AlertAnswer.choices,
             "form": MessageForm(initial={"client_id": secrets.token_urlsafe(12)}),
             "chat_config": config,
         },

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from chat import groups, services
 from chat.consumers.base import StrictJsonConsumer
 from chat.models import MESSAGE_MAX_CHARS
-from chat.selectors import room_for_member
+from chat.selectors import room_for_member, shared_incident_ids
 from chat.services.messages import CLIENT_ID
 
 logger = logging.getLogger(__name__)
@@ -33,6 +33,10 @@ class RoomConsumer(StrictJsonConsumer):
       {"type": "message.edited", "id", "body", "edited_at"}   {"type": "message.deleted", "id"}
       {"type": "message.hidden", "id"[, "reason"]}  moderators get the reason; members just remove it
       {"type": "presence", "count"}  people with the room open   {"type": "muted", "until"}  to the muted
+      {"type": "alert", "id", "kind", "kind_label", "title", "body", "created_at", "ends_at"}  pinned
+      {"type": "incident", "incident_id", "shared_id", "folio", "category", "status", "status_label",
+       "supporters_count", "url"}  a shared incident's card   {"type": "incident_status", "folio", "status",
+       "status_label"}  its status changed
       {"type": "pong"}   {"type": "error", "code"[, "client_id" | "id"]}  the socket stays open
     Error codes: invalid_json, invalid_frame, frame_too_large, binary_not_supported, unknown_type, too_long,
     empty, invalid_text, rate_limited, muted, not_member, removed, not_found, not_allowed, invalid.
@@ -62,7 +66,13 @@ class RoomConsumer(StrictJsonConsumer):
         self.room_id = room.pk
         self.moderator = room.membership.can_moderate()
         self.group = groups.room_group(room.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        # The status cards of incidents shared here update live: listen to those incidents too.
+        self.incident_groups = {
+            groups.incident_group(incident_id)
+            for incident_id in await database_sync_to_async(shared_incident_ids)(room_id=room.pk)
+        }
+        for group in [self.group, *self.incident_groups]:
+            await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
         count = await _presence_enter(self.room_id, self.user.pk)
         await self.channel_layer.group_send(self.group, groups.chat_presence_event(count=count))
@@ -71,7 +81,8 @@ class RoomConsumer(StrictJsonConsumer):
         if not hasattr(self, "group"):
             return
         try:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+            for group in [self.group, *self.incident_groups]:
+                await self.channel_layer.group_discard(group, self.channel_name)
             count = await _presence_leave(self.room_id, self.user.pk)
             await self.channel_layer.group_send(self.group, groups.chat_presence_event(count=count))
         except Exception:  # the layer may be the reason we are disconnecting
@@ -163,6 +174,23 @@ class RoomConsumer(StrictJsonConsumer):
 
     async def chat_presence(self, event):
         await self.send_json({"type": "presence", "count": event["count"]})
+
+    async def chat_alert(self, event):
+        await self.send_json({"type": "alert", **event["alert"]})
+
+    async def chat_incident_card(self, event):
+        card = event["card"]
+        group = groups.incident_group(card["incident_id"])
+        if group not in self.incident_groups:
+            self.incident_groups.add(group)
+            await self.channel_layer.group_add(group, self.channel_name)
+        await self.send_json({"type": "incident", **card})
+
+    async def incident_status(self, event):
+        # Same event as the tracking page hears: the public status only.
+        await self.send_json(
+            {"type": "incident_status", **{k: event[k] for k in ("folio", "status", "status_label")}}
+        )
 
     async def chat_member_muted(self, event):
         if event["user_id"] == self.user.pk:

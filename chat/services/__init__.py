@@ -1,6 +1,13 @@
 """Writes on chat rooms, one module per subject; callers import the public names from here."""
 
+from chat.services.alerts import alert_answer, alert_send, can_send_alerts
 from chat.services.common import ChatRefused, is_municipality
+from chat.services.incidents import (
+    REPORT_DRAFT_SESSION_KEY,
+    incident_share,
+    incident_support_from_room,
+    message_report_draft,
+)
 from chat.services.messages import (
     PostResult,
     membership_mark_read,
@@ -26,6 +33,13 @@ from chat.services.rooms import (
 )
 
 __all__ = [
+    "REPORT_DRAFT_SESSION_KEY",
+    "incident_share",
+    "incident_support_from_room",
+    "message_report_draft",
+    "alert_answer",
+    "alert_send",
+    "can_send_alerts",
     "ChatRefused",
     "PostResult",
     "is_municipality",

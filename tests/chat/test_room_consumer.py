@@ -343,6 +343,83 @@ async def test_a_control_character_in_the_text_is_refused(layer, room, alice):
     await socket.disconnect()
 
 
+# Alerts
+
+
+def _send_alert(room):
+    from django.contrib.auth.models import Permission
+
+    authority = UserFactory()
+    authority.user_permissions.add(Permission.objects.get(codename="send_alert"))
+    return services.alert_send(
+        by=authority, kind="water_cut", title="Corte de agua", neighbourhood_ids=[room.neighbourhood_id]
+    )
+
+
+async def test_an_alert_reaches_the_alerted_room_and_not_another(layer, room, other_room, alice):
+    outsider = await sync_to_async(_member)(other_room)
+    inside, elsewhere = await join(alice, room), await join(outsider, other_room)
+    alert = await sync_to_async(_send_alert)(room)
+    frame = await next_frame(inside)
+    assert (frame["type"], frame["id"], frame["title"], frame["kind_label"]) == (
+        "alert",
+        alert.pk,
+        "Corte de agua",
+        "Corte de agua",
+    )
+    assert await elsewhere.receive_nothing(timeout=0.5)
+    await inside.disconnect()
+    await elsewhere.disconnect()
+
+
+# Shared incidents
+
+
+def _public_incident():
+    from tests.factories.cms_content import SubSectionFactory
+    from workflows.services import incident_report
+
+    return incident_report(
+        category=SubSectionFactory(),
+        description="Poste caído",
+        address="Baquedano 120",
+        contact_name="Ana Reportante",
+    )
+
+
+def _change_status(incident, by):
+    from workflows.services import incident_change_status
+
+    incident_change_status(incident_id=incident.pk, status="in_progress", by=by)
+
+
+async def test_a_shared_incidents_card_and_its_status_changes_reach_the_room(layer, room, alice, bruno):
+    incident = await sync_to_async(_public_incident)()
+    watcher = await join(bruno, room)
+    await sync_to_async(services.incident_share)(room_id=room.pk, folio=incident.folio, by=alice)
+    card = await next_frame(watcher)
+    assert (card["type"], card["folio"], card["status"]) == ("incident", incident.folio, "received")
+    await sync_to_async(_change_status)(incident, alice)
+    assert await next_frame(watcher) == {
+        "type": "incident_status",
+        "folio": incident.folio,
+        "status": "in_progress",
+        "status_label": "En proceso",
+    }
+    await watcher.disconnect()
+
+
+async def test_a_member_who_connects_later_hears_status_changes_of_shared_incidents(layer, room, alice):
+    incident = await sync_to_async(_public_incident)()
+    await sync_to_async(services.incident_share)(room_id=room.pk, folio=incident.folio, by=alice)
+    socket = await join(alice, room)
+    await sync_to_async(_change_status)(incident, alice)
+    frame = await next_frame(socket)
+    assert (frame["type"], frame["status"]) == ("incident_status", "in_progress")
+    assert "Ana" not in json.dumps(frame)
+    await socket.disconnect()
+
+
 # Resync after a dropped connection
 
 

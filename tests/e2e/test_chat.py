@@ -1,6 +1,7 @@
 """Neighbourhood chat in browsers: two neighbours talk live, a moderator hides a message, nothing leaks."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -37,16 +38,34 @@ def chat_room(e2e_data, django_db_blocker):
     return room
 
 
-def signed_in_page(browser, live_url, username, room, *, route=None):
+def new_page(browser, live_url, *, route=None):
+    """A phone-sized page in its own context (another person's cookies); records outside requests."""
     context = browser.new_context(base_url=live_url, locale="es-CL", viewport={"width": 412, "height": 915})
     if route is not None:
         context.route_web_socket(re.compile(r"/ws/chat/"), route)
     page = context.new_page()
-    page.goto(f"/ingresar/?next=/chat/{room.pk}/")
+    own_host = urlsplit(live_url).netloc
+    page.outside_requests = []
+    page.on(
+        "request",
+        lambda request: (
+            urlsplit(request.url).netloc not in ("", own_host) and page.outside_requests.append(request.url)
+        ),
+    )
+    return page
+
+
+def sign_in(page, username, next_path):
+    page.goto(f"/ingresar/?next={next_path}")
     page.get_by_label("Usuario").fill(username)
     page.get_by_label("Contraseña").fill(E2E_PASSWORD)
     page.get_by_role("button", name="Ingresar").last.click()
-    expect(page).to_have_url(re.compile(rf"/chat/{room.pk}/$"))
+    expect(page).to_have_url(re.compile(re.escape(next_path) + "$"))
+
+
+def signed_in_page(browser, live_url, username, room, *, route=None):
+    page = new_page(browser, live_url, route=route)
+    sign_in(page, username, f"/chat/{room.pk}/")
     expect(page.locator("#chat-status")).to_have_text("Conectado")
     return page
 
@@ -84,6 +103,7 @@ def test_two_neighbours_chat_live_and_a_moderator_hides_a_message(browser, live_
 
     for page in (rosa, luis, moderator):
         assert "@example.cl" not in page.content()
+        assert page.outside_requests == []
         page.context.close()
 
 
@@ -123,3 +143,55 @@ def test_after_a_dropped_connection_the_page_resyncs_and_resends_what_was_pendin
     assert bodies.index("Mensaje que Rosa no alcanzó a ver") < bodies.index("Escrito sin conexión")
     rosa.context.close()
     luis.context.close()
+
+
+def test_an_authority_alert_is_pinned_live_and_its_roll_call_shows_who_needs_help(
+    browser, live_url, chat_room, django_db_blocker
+):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    from chat.models import Membership
+
+    with django_db_blocker.unblock():
+        authority, _created = get_user_model().objects.get_or_create(username="autoridad-chat")
+        authority.set_password(E2E_PASSWORD)
+        authority.save()
+        authority.user_permissions.add(Permission.objects.get(codename="send_alert"))
+        Membership.objects.filter(user__username="vecino-chat").update(roll_call_opt_in=True)
+
+    rosa = signed_in_page(browser, live_url, "vecina-chat", chat_room)
+    sender = new_page(browser, live_url)
+    sign_in(sender, "autoridad-chat", "/chat/avisos/nuevo/")
+    sender.get_by_label("Tipo de aviso").select_option("water_cut")
+    sender.get_by_label("Título").fill("Corte de agua hasta las 18:00")
+    sender.get_by_label(chat_room.name, exact=True).check()
+    sender.get_by_role("button", name="Enviar aviso").click()
+    expect(sender.locator(".messages")).to_contain_text("Aviso enviado a 1 sala")
+
+    pinned = rosa.locator("#chat-alerts .chat-alert", has_text="Corte de agua hasta las 18:00")
+    expect(pinned).to_be_visible()
+    pinned.get_by_role("button", name="Necesito ayuda").click()
+    expect(rosa.locator(".messages")).to_contain_text("su respuesta quedó registrada")
+
+    moderator = signed_in_page(browser, live_url, "moderadora-chat", chat_room)
+    moderator.locator(".chat-alert", has_text="Corte de agua hasta las 18:00").get_by_role(
+        "link", name="Ver respuestas"
+    ).click()
+    expect(moderator.locator("#need-help")).to_contain_text("Rosa M.")
+    expect(moderator.locator("#not-answered")).to_contain_text("Luis S.")
+    for page in (rosa, sender, moderator):
+        assert page.outside_requests == []
+        page.context.close()
+
+
+@pytest.mark.parametrize("room_page", [True, False], ids=["room", "room_list"])
+def test_chat_pages_have_no_serious_accessibility_violations(browser, live_url, chat_room, room_page):
+    from tests.e2e.test_accessibility import serious_violations
+
+    page = signed_in_page(browser, live_url, "moderadora-chat", chat_room)
+    send(page, "Mensaje para revisar la accesibilidad")
+    expect(page.locator(".chat-pending")).to_have_count(0)
+    page.goto(f"/chat/{chat_room.pk}/" if room_page else "/chat/")
+    assert serious_violations(page) == []
+    page.context.close()

@@ -59,6 +59,23 @@ the page with textContent, never as HTML.
   }
 
   // -- rendering ------------------------------------------------------------------------------------
+  function csrfInput() {
+    var input = element("input");
+    input.type = "hidden"; input.name = "csrfmiddlewaretoken";
+    input.value = form.querySelector("[name=csrfmiddlewaretoken]").value;
+    return input;
+  }
+
+  function postButton(url, label, className) {
+    var target = element("form", "inline");
+    target.method = "post";
+    target.action = url;
+    var button = element("button", className || "link-button", label);
+    button.type = "submit";
+    target.append(csrfInput(), button);
+    return target;
+  }
+
   function actionsFor(message, li) {
     var actions = element("p", "chat-actions");
     if (message.author_id === config.userId) {
@@ -78,6 +95,9 @@ the page with textContent, never as HTML.
         moderate.href = config.moderateUrl.replace("/0/", "/" + message.id + "/");
         actions.append(moderate);
       }
+    }
+    if (!message.hidden) {
+      actions.append(" ", postButton(config.toReportUrl.replace("/0/", "/" + message.id + "/"), texts.toReport));
     }
     li.append(actions);
   }
@@ -214,6 +234,61 @@ the page with textContent, never as HTML.
     error: function (frame) {
       showError(texts.errors[frame.code] || frame.code);
       if (frame.client_id) { failed(frame.client_id, frame.code); }
+    },
+    alert: function (frame) {
+      var box = document.getElementById("chat-alerts");
+      if (!box || document.getElementById("alert-" + frame.id)) { return; }
+      var li = element("li", "chat-alert chat-alert-" + frame.kind);
+      li.id = "alert-" + frame.id;
+      li.setAttribute("role", "alert");  // read out at once: this is an emergency notice
+      var kind = element("p", "chat-alert-kind");
+      kind.append(element("strong", "", texts.alert + ": " + frame.kind_label));
+      li.append(kind, element("p", "chat-alert-title", frame.title));
+      if (frame.body) { li.append(element("p", "chat-alert-body", frame.body)); }
+      var answers = element("form", "chat-alert-answers");
+      answers.method = "post";
+      answers.action = config.alertAnswerUrl.replace("/0/", "/" + frame.id + "/");
+      answers.append(csrfInput());
+      config.answers.forEach(function (pair) {
+        var button = element("button", "big-button" + (pair[0] === "need_help" ? " danger" : ""), pair[1]);
+        button.type = "submit"; button.name = "answer"; button.value = pair[0];
+        answers.append(button, " ");
+      });
+      li.append(answers);
+      if (config.moderator) {
+        var link = element("a", "", texts.rollCall);
+        link.href = config.rollCallUrl.replace("/0/", "/" + frame.id + "/");
+        var p = element("p");
+        p.append(link);
+        li.append(p);
+      }
+      box.prepend(li);
+    },
+    incident: function (frame) {
+      var box = document.getElementById("chat-incidents");
+      if (!box || document.getElementById("incident-" + frame.folio)) { return; }
+      var li = element("li", "chat-incident");
+      li.id = "incident-" + frame.folio;
+      var head = element("p", "chat-incident-head");
+      head.append(element("strong", "", frame.folio), " · " + frame.category);
+      var state = element("p");
+      state.append(texts.status + ": ", element("strong", "status status-" + frame.status + " chat-incident-status",
+        frame.status_label), " · ", element("span", "chat-incident-supporters", String(frame.supporters_count)),
+        " " + texts.affected);
+      var actions = element("p", "chat-incident-actions");
+      var link = element("a", "", texts.seeReport);
+      link.href = frame.url;
+      actions.append(link, " ", postButton(config.supportUrl.replace("/0/", "/" + frame.shared_id + "/"),
+        texts.affectsMe, "big-button"));
+      li.append(head, state, actions);
+      box.prepend(li);
+    },
+    incident_status: function (frame) {
+      var card = document.getElementById("incident-" + frame.folio);
+      if (!card) { return; }
+      var status = card.querySelector(".chat-incident-status");
+      status.textContent = frame.status_label;
+      status.className = "status status-" + frame.status + " chat-incident-status";
     },
     pong: function () {}
   };
