@@ -362,6 +362,37 @@ class BlockedContact(models.Model):
         verbose_name_plural = _("contactos bloqueados")
 
 
+class SensitiveReadLog(models.Model):
+    """Who opened a sensitive case, when and how: every read is kept, for the auditors (DESIGN.md §1)."""
+
+    class Via(models.TextChoices):
+        STAFF = "staff", _("Personal del actor")
+        REPORTER = "reporter", _("Persona que reportó")
+        SECRET_LINK = "secret_link", _("Enlace secreto")
+        AUDIT = "audit", _("Auditoría")
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="sensitive_reads")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("usuario"),
+    )
+    via = models.CharField(_("acceso"), max_length=20, choices=Via.choices)
+    what = models.CharField(_("qué se leyó"), max_length=50)
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.incident_id} · {self.via} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("lectura de caso sensible")
+        verbose_name_plural = _("lecturas de casos sensibles")
+
+
 class IncidentProcess(Process):
     """The viewflow process resolving one incident (the artifact); holds process state only."""
 

@@ -53,9 +53,24 @@ def incident_for_tracking(*, folio: str, user, secret: str | None = None) -> Tra
     publicly_visible = incident.category.is_publicly_visible and not incident.held_for_review
     if not (publicly_visible or via_secret or is_reporter or is_staff_viewer):
         return None
+    if not incident.category.is_publicly_visible:
+        via = "staff" if is_staff_viewer else "reporter" if is_reporter else "secret_link"
+        sensitive_read_log(incident=incident, user=user, via=via, what="tracking")
     events = list(incident.events.filter(public=True).order_by("created_at", "id"))
     photos = list(incident.photos.filter(is_evidence=False))
     return TrackedIncident(incident=incident, events=events, photos=photos, via_secret=via_secret)
+
+
+def sensitive_read_log(*, incident: Incident, user, via: str, what: str) -> None:
+    """Record one read of a sensitive case (selectors call it where the read happens)."""
+    from workflows.models import SensitiveReadLog
+
+    SensitiveReadLog.objects.create(
+        incident=incident,
+        user=user if user is not None and user.is_authenticated else None,
+        via=via,
+        what=what,
+    )
 
 
 def secrets_equal(given: str, expected: str) -> bool:
@@ -110,17 +125,21 @@ def incident_photo_for_viewer(*, uid, user, tracking_secret: str | None = None) 
     if incident_photo_is_public(photo=photo):
         return photo
     incident = photo.incident
+    via = None
     if tracking_secret and hmac.compare_digest(
         str(tracking_secret).encode(), incident.tracking_secret.encode()
     ):
-        return photo
-    if user is None or not user.is_authenticated:
+        via = "secret_link"
+    elif user is not None and user.is_authenticated:
+        if incident.reporter_id == user.pk:
+            via = "reporter"
+        elif incident_list_for_user(user=user).filter(pk=incident.pk).exists():
+            via = "staff"
+    if via is None:
         return None
-    if incident.reporter_id == user.pk:
-        return photo
-    if incident_list_for_user(user=user).filter(pk=incident.pk).exists():
-        return photo
-    return None
+    if not incident.category.is_publicly_visible:
+        sensitive_read_log(incident=incident, user=user, via=via, what="photo")
+    return photo
 
 
 _PHONE_KEEP = re.compile(r"[^\d+]")

@@ -7,10 +7,20 @@ from viewflow.workflow.flow.views import UpdateProcessView
 from viewflow.workflow.flow.views.list import FlowArchiveListView, FlowInboxListView, FlowQueueListView
 
 from workflows.forms import ResolveForm, TriageForm
-from workflows.selectors import incident_list_for_user
+from workflows.selectors import incident_list_for_user, sensitive_read_log
 
 
-class TriageView(UpdateProcessView):
+class SensitiveReadLogMixin:
+    """Opening a task of a sensitive case is a read of it: logged for the auditors."""
+
+    def get(self, request, *args, **kwargs):
+        incident = request.activation.process.artifact
+        if incident is not None and not incident.category.is_publicly_visible:
+            sensitive_read_log(incident=incident, user=request.user, via="staff", what="task")
+        return super().get(request, *args, **kwargs)
+
+
+class TriageView(SensitiveReadLogMixin, UpdateProcessView):
     """The agency manager reviews a new report: accept, re-categorise, merge, hand over or reject it."""
 
     form_class = TriageForm
@@ -29,7 +39,7 @@ class TriageView(UpdateProcessView):
         return HttpResponseRedirect(self.get_success_url())
 
 
-class ResolveView(UpdateProcessView):
+class ResolveView(SensitiveReadLogMixin, UpdateProcessView):
     """Agency staff record the solution with evidence; the citizen is told."""
 
     form_class = ResolveForm
