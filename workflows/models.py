@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
 from cms_content.models import Priority
-from workflows.storage import private_storage
+from workflows.storage import get_private_storage
 
 
 class IncidentStatus(models.TextChoices):
@@ -242,11 +242,11 @@ class IncidentPhoto(models.Model):
     image = models.ImageField(
         _("foto"),
         upload_to=photo_upload_path,
-        storage=private_storage,
+        storage=get_private_storage,
         width_field="width",
         height_field="height",
     )
-    thumbnail = models.ImageField(_("miniatura"), upload_to=thumbnail_upload_path, storage=private_storage)
+    thumbnail = models.ImageField(_("miniatura"), upload_to=thumbnail_upload_path, storage=get_private_storage)
     width = models.PositiveIntegerField(_("ancho"), default=0)
     height = models.PositiveIntegerField(_("alto"), default=0)
     uploaded_by = models.ForeignKey(

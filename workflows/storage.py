@@ -13,3 +13,9 @@ class PrivateStorage(LazyObject):
 
 
 private_storage = PrivateStorage()
+
+
+def get_private_storage() -> PrivateStorage:
+    """For `FileField(storage=...)`: a callable, so migrations name it instead of freezing its location
+    (which differs between settings)."""
+    return private_storage
