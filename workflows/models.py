@@ -192,6 +192,8 @@ class IncidentEventKind(models.TextChoices):
     REJECTED = "rejected", _("Reporte rechazado")
     RESOLVED = "resolved", _("Solución registrada")
     EVIDENCE_ADDED = "evidence_added", _("Evidencia agregada")
+    DEADLINE_WARNING = "deadline_warning", _("Aviso de plazo")
+    ESCALATED = "escalated", _("Escalado a la jefatura por plazo vencido")
 
 
 class IncidentEvent(models.Model):
@@ -246,7 +248,9 @@ class IncidentPhoto(models.Model):
         width_field="width",
         height_field="height",
     )
-    thumbnail = models.ImageField(_("miniatura"), upload_to=thumbnail_upload_path, storage=get_private_storage)
+    thumbnail = models.ImageField(
+        _("miniatura"), upload_to=thumbnail_upload_path, storage=get_private_storage
+    )
     width = models.PositiveIntegerField(_("ancho"), default=0)
     height = models.PositiveIntegerField(_("alto"), default=0)
     uploaded_by = models.ForeignKey(
@@ -360,6 +364,31 @@ class BlockedContact(models.Model):
     class Meta:
         verbose_name = _("contacto bloqueado")
         verbose_name_plural = _("contactos bloqueados")
+
+
+class DeadlineAlert(models.Model):
+    """A deadline warning or escalation that fired for an incident: at most one per level, ever.
+
+    The unique (incident, level) row is the guarantee: `deadline_tick` inserts it before telling anyone,
+    so two ticks at once, or a tick after downtime, fire each level exactly once.
+    """
+
+    class Level(models.TextChoices):
+        HALF = "half", _("50 % del plazo")
+        LATE_WARNING = "late_warning", _("80 % del plazo")
+        OVERDUE = "overdue", _("Plazo vencido: escalado a la jefatura")
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="deadline_alerts")
+    level = models.CharField(_("nivel"), max_length=20, choices=Level.choices)
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.incident_id} · {self.level}"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["incident", "level"], name="unique_deadline_alert")]
+        verbose_name = _("aviso de plazo")
+        verbose_name_plural = _("avisos de plazo")
 
 
 class SensitiveReadLog(models.Model):

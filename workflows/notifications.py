@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from workflows.models import Incident
@@ -47,3 +47,34 @@ def status_email_send(*, incident_id: int) -> bool:
         }
     send_mail(subject, body, None, [recipient])
     return True
+
+
+def deadline_email_send(*, incident_id: int, level: str) -> int:
+    """E-mail the managers of the incident's actor about a deadline warning or escalation; how many."""
+    from cms_content.models import ActorMembership
+    from workflows.models import DeadlineAlert
+
+    incident = Incident.objects.select_related("category").filter(pk=incident_id).first()
+    if incident is None or incident.responsible_actor_id is None:
+        return 0
+    recipients = list(
+        ActorMembership.objects.filter(actor_id=incident.responsible_actor_id, is_manager=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    if not recipients:
+        return 0
+    path = reverse("portal:incident_detail", args=[incident.folio])
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Plazo del caso %(folio)s: %(level)s") % {
+            "folio": incident.folio,
+            "level": DeadlineAlert.Level(level).label,
+        }
+        body = _("El caso %(folio)s (%(category)s) vence el %(due)s.\n\n%(link)s") % {
+            "folio": incident.folio,
+            "category": incident.category.name,
+            "due": timezone.localtime(incident.due_at).strftime("%d-%m-%Y %H:%M"),
+            "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path,
+        }
+    send_mail(subject, body, None, recipients)
+    return len(recipients)

@@ -1,5 +1,6 @@
 """Writes on incidents, one module per subject; callers import the public names from here."""
 
+from workflows.services.deadlines import TickResult, deadline_tick
 from workflows.services.idempotency import (
     IdempotencyError,
     IdempotencyInFlight,
@@ -27,6 +28,8 @@ from workflows.services.triage import (
 )
 
 __all__ = [
+    "TickResult",
+    "deadline_tick",
     "IdempotencyError",
     "IdempotencyInFlight",
     "IdempotencyKeyInvalid",
