@@ -28,6 +28,7 @@ from workflows.services.idempotency import (
 
 SEARCH_MAX = 100
 LAST_REPORT_SESSION_KEY = "portal.last_report"
+CHAT_REPORT_DRAFT_SESSION_KEY = "chat.report_draft"
 
 
 @require_GET
@@ -67,6 +68,10 @@ def report_form(request, section_slug, category_slug):
     if category.blocks_form and request.GET.get("continuar") != "1" and request.method == "GET":
         return render(request, "portal/report/emergency_stop.html", {"category": category})
     form = ReportForm(request.POST or None, request.FILES or None, category=category, user=request.user)
+    # "Turn this chat message into a report" (chat.services.message_report_draft) leaves its text here.
+    chat_draft = request.session.get(CHAT_REPORT_DRAFT_SESSION_KEY) or {}
+    if chat_draft and not form.is_bound:
+        form.fields["description"].initial = chat_draft.get("description", "")
     if request.method == "POST" and form.is_valid():
         try:
             created = _create_once(request, form, category)
@@ -84,6 +89,7 @@ def report_form(request, section_slug, category_slug):
                 ),
             )
         else:
+            request.session.pop(CHAT_REPORT_DRAFT_SESSION_KEY, None)
             request.session[LAST_REPORT_SESSION_KEY] = created
             return redirect("portal:report_done", folio=created["folio"])
     return render(request, "portal/report/form.html", {"category": category, "form": form})
@@ -135,7 +141,9 @@ def _create_incident_and_photos(request, form: ReportForm, category: IncidentCat
         latitude=data["latitude"],
         longitude=data["longitude"],
         address=data["address"],
-        channel=ReportChannel.WEB,
+        channel=ReportChannel.CHAT
+        if request.session.get(CHAT_REPORT_DRAFT_SESSION_KEY)
+        else ReportChannel.WEB,
         is_anonymous=form.is_anonymous,
         contact_name=data["contact_name"],
         contact_rut=data["contact_rut"],

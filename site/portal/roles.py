@@ -57,6 +57,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "workflows.work_incident",
         "workflows.view_incident",
         "workflows.view_incidentprocess",
+        "chat.send_alert",
     ],
     Role.AGENCY_MANAGER: [
         "workflows.work_incident",
@@ -65,11 +66,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "workflows.view_incidentprocess",
         "workflows.view_sensitive_incident",
         "workflows.manage_incidentprocess",
+        "chat.send_alert",
     ],
     Role.AUTHORITY: [
         "workflows.decide_incident",
         "workflows.view_incident",
         "workflows.view_incidentprocess",
+        "chat.send_alert",
+        "chat.oversee_rooms",
     ],
     Role.AUDITOR: [
         "workflows.audit_incident",

@@ -64,3 +64,26 @@ def test_large_text_and_high_contrast_stay_accessible(page):
     font_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     assert font_size >= 24
     assert serious_violations(page) == []
+
+
+def test_front_desk_pages_have_no_serious_violations(page, django_db_blocker, public_incident_folio):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from tests.e2e.conftest import E2E_PASSWORD
+
+    with django_db_blocker.unblock():
+        officer, _created = get_user_model().objects.get_or_create(username="oficina-axe")
+        officer.set_password(E2E_PASSWORD)
+        officer.save()
+        officer.groups.add(Group.objects.get(name="front_desk"))
+    page.goto("/ingresar/?next=/oficina/")
+    page.get_by_label("Usuario").fill("oficina-axe")
+    page.get_by_label("Contraseña").fill(E2E_PASSWORD)
+    page.get_by_role("button", name="Ingresar").last.click()
+    expect(page).to_have_url(re.compile(r"/oficina/$"))
+    assert serious_violations(page) == []
+    page.goto(f"/oficina/buscar/?q={public_incident_folio}")
+    assert serious_violations(page) == []
+    page.goto(f"/oficina/comprobante/{public_incident_folio}/")
+    assert serious_violations(page) == []

@@ -277,3 +277,17 @@ def test_a_flood_of_reports_from_one_address_gets_429_with_retry_after(client, c
     assert flood["Retry-After"] == "600"
     assert "No se guardó nada" in flood.content.decode()
     assert Incident.objects.count() == 2
+
+
+def test_a_chat_message_turned_into_a_report_prefills_the_form_and_counts_as_chat(client, category):
+    session = client.session
+    session["chat.report_draft"] = {
+        "description": "Hay un poste caído en la esquina",
+        "room_id": 1,
+        "message_id": 2,
+    }
+    session.save()
+    assert "Hay un poste caído en la esquina" in client.get(form_url(category)).content.decode()
+    client.post(form_url(category), valid_data(description="Hay un poste caído en la esquina"))
+    assert Incident.objects.get().channel == "chat"
+    assert "chat.report_draft" not in client.session
