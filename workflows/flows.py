@@ -4,11 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
+from workflows.deadlines import workflow_settings_for
 from workflows.forms import TriageDecision
 from workflows.models import IncidentProcess
 from workflows.nodes import ActorScopedView
 from workflows.permissions import incident_of_process
-from workflows.views import ResolveView, TriageView
+from workflows.services.steps import incident_wait_for_decision
+from workflows.views import AuthorityDecisionView, InspectionView, ResolveView, TriageView
 
 
 class StandardFlow(flow.Flow):
@@ -39,7 +41,35 @@ class StandardFlow(flow.Flow):
         .Annotation(title=_("¿Qué se decidió?"))
         .Case(this.triage, this.needs_new_triage)
         .Case(this.rejected, this.was_closed)
-        .Default(this.resolve_case)
+        .Default(this.needs_inspection)
+    )
+
+    # optional steps, switched on per category in the CMS (CategoryWorkflowSettings)
+    needs_inspection = (
+        flow.If(this.inspection_is_on)
+        .Annotation(title=_("¿Requiere inspección?"))
+        .Then(this.inspection)
+        .Else(this.needs_decision)
+    )
+    inspection = (
+        ActorScopedView(InspectionView.as_view())
+        .Annotation(title=_("Inspeccionar en terreno"))
+        .Permission("workflows.work_incident", obj=incident_of_process)
+        .Next(this.needs_decision)
+    )
+    needs_decision = (
+        flow.If(this.authority_decision_is_on)
+        .Annotation(title=_("¿Requiere decisión de la autoridad?"))
+        .Then(this.wait_for_decision)
+        .Else(this.resolve_case)
+    )
+    wait_for_decision = flow.Function(this.mark_waiting_for_decision).Next(this.authority_decision)
+    # authority: not scoped to the actor (the authority decides for every actor)
+    authority_decision = (
+        flow.View(AuthorityDecisionView.as_view())
+        .Annotation(title=_("Decidir presupuesto o prioridad"))
+        .Permission("workflows.decide_incident")
+        .Next(this.resolve_case)
     )
 
     # agency staff
@@ -59,7 +89,17 @@ class StandardFlow(flow.Flow):
         activation.process.data = {"folio": incident.folio}
         return activation.process
 
-    # gates: they read the triage decision stored by TriageView
+    def mark_waiting_for_decision(self, activation):
+        incident_wait_for_decision(incident_id=activation.process.artifact_object_id)
+
+    # gates: the category's workflow settings (editors switch them in the CMS) …
+    def inspection_is_on(self, activation) -> bool:
+        return workflow_settings_for(activation.process.artifact.category).inspection_on
+
+    def authority_decision_is_on(self, activation) -> bool:
+        return workflow_settings_for(activation.process.artifact.category).authority_decision_on
+
+    # … and the triage decision stored by TriageView
     def needs_new_triage(self, activation) -> bool:
         return _last_triage(activation) in (TriageDecision.RECATEGORISE, TriageDecision.HAND_OVER)
 

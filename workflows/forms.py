@@ -164,3 +164,61 @@ class ResolveForm(forms.ModelForm):
             public_note=data["public_note"],
             evidence=data["evidence"],
         )
+
+
+class InspectionForm(forms.ModelForm):
+    """Field inspection: findings (internal) and evidence photos."""
+
+    findings = forms.CharField(
+        label=_("Lo que se encontró en terreno"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[no_control_characters],
+    )
+    evidence = MultipleEvidenceField(
+        label=_("Fotos de la inspección"),
+        required=False,
+        widget=MultipleEvidenceInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    class Meta:
+        model = IncidentProcess
+        fields: list[str] = []
+
+    clean_evidence = ResolveForm.clean_evidence
+
+    def apply(self, *, by) -> None:
+        services.incident_inspect(
+            incident_id=self.instance.artifact.pk,
+            by=by,
+            findings=self.cleaned_data["findings"],
+            evidence=self.cleaned_data["evidence"],
+        )
+
+
+class AuthorityDecisionForm(forms.ModelForm):
+    """The authority's decision on budget or priority."""
+
+    decision = forms.ChoiceField(
+        label=_("Decisión"),
+        choices=[("approved", _("Aprobar: se ejecuta el trabajo")), ("postponed", _("Postergar por ahora"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Fundamento (visible para la ciudadanía)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[no_control_characters],
+    )
+
+    class Meta:
+        model = IncidentProcess
+        fields: list[str] = []
+
+    def apply(self, *, by) -> None:
+        services.incident_authority_decide(
+            incident_id=self.instance.artifact.pk,
+            by=by,
+            decision=self.cleaned_data["decision"],
+            note=self.cleaned_data["note"],
+        )

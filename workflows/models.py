@@ -193,6 +193,8 @@ class IncidentEventKind(models.TextChoices):
     RESOLVED = "resolved", _("Solución registrada")
     EVIDENCE_ADDED = "evidence_added", _("Evidencia agregada")
     DEADLINE_WARNING = "deadline_warning", _("Aviso de plazo")
+    INSPECTED = "inspected", _("Inspección en terreno")
+    AUTHORITY_DECIDED = "authority_decided", _("Decisión de la autoridad")
     ESCALATED = "escalated", _("Escalado a la jefatura por plazo vencido")
 
 

@@ -6,7 +6,7 @@ from django.http import HttpResponseRedirect
 from viewflow.workflow.flow.views import UpdateProcessView
 from viewflow.workflow.flow.views.list import FlowArchiveListView, FlowInboxListView, FlowQueueListView
 
-from workflows.forms import ResolveForm, TriageForm
+from workflows.forms import AuthorityDecisionForm, InspectionForm, ResolveForm, TriageForm
 from workflows.selectors import incident_list_for_user, sensitive_read_log
 
 
@@ -37,6 +37,32 @@ class TriageView(SensitiveReadLogMixin, UpdateProcessView):
         except ValidationError:
             return self.form_invalid(form)
         return HttpResponseRedirect(self.get_success_url())
+
+
+class StepView(SensitiveReadLogMixin, UpdateProcessView):
+    """A task whose form validates, runs its service (`form.apply`), then finishes the task."""
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                form.apply(by=self.request.user)
+                self.request.activation.execute()
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class InspectionView(StepView):
+    """Agency staff inspect the place and leave evidence (optional step)."""
+
+    form_class = InspectionForm
+
+
+class AuthorityDecisionView(StepView):
+    """The authority decides on budget or priority (optional step)."""
+
+    form_class = AuthorityDecisionForm
 
 
 class ResolveView(SensitiveReadLogMixin, UpdateProcessView):

@@ -18,6 +18,12 @@ from workflows.services.incidents import (
 )
 from workflows.services.photos import RebuiltPhoto, incident_photo_add, photo_rebuild
 from workflows.services.resolution import incident_resolve
+from workflows.services.steps import (
+    AuthorityDecision,
+    incident_authority_decide,
+    incident_inspect,
+    incident_wait_for_decision,
+)
 from workflows.services.supporters import SupportRefused, SupportResult, incident_support
 from workflows.services.triage import (
     incident_accept,
@@ -28,6 +34,10 @@ from workflows.services.triage import (
 )
 
 __all__ = [
+    "AuthorityDecision",
+    "incident_authority_decide",
+    "incident_inspect",
+    "incident_wait_for_decision",
     "TickResult",
     "deadline_tick",
     "IdempotencyError",
