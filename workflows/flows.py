@@ -6,9 +6,10 @@ from viewflow.workflow import flow, lock
 
 from workflows.deadlines import workflow_settings_for
 from workflows.forms import TriageDecision
-from workflows.models import IncidentProcess
+from workflows.models import IncidentProcess, IncidentStatus
 from workflows.nodes import ActorScopedView
 from workflows.permissions import incident_of_process
+from workflows.services.incidents import incident_change_status
 from workflows.services.steps import incident_wait_for_decision
 from workflows.views import AuthorityDecisionView, InspectionView, ResolveView, TriageView
 
@@ -78,8 +79,28 @@ class StandardFlow(flow.Flow):
         ActorScopedView(ResolveView.as_view())
         .Annotation(title=_("Resolver con evidencia"))
         .Permission("workflows.work_incident", obj=incident_of_process)
-        .Next(this.resolved)
+        .Next(this.needs_confirmation)
     )
+
+    # citizen: confirms or contests within the category's window (workflows.services.confirmation)
+    needs_confirmation = (
+        flow.If(this.citizen_confirmation_is_on)
+        .Annotation(title=_("¿Se pide confirmación ciudadana?"))
+        .Then(this.confirmation)
+        .Else(this.close_case)
+    )
+    confirmation = (
+        flow.Handle(this.record_citizen_answer)
+        .Annotation(title=_("Esperar confirmación o reclamo"))
+        .Next(this.route_confirmation)
+    )
+    route_confirmation = (
+        flow.Switch()
+        .Annotation(title=_("¿Reclamó?"))
+        .Case(this.resolve_case, this.was_contested)
+        .Default(this.close_case)
+    )
+    close_case = flow.Function(this.close_incident).Annotation(title=_("Cerrar el caso")).Next(this.resolved)
 
     resolved = flow.End().Annotation(title=_("Resuelto"))
     rejected = flow.End().Annotation(title=_("Cerrado sin solución"))
@@ -88,6 +109,21 @@ class StandardFlow(flow.Flow):
         activation.process.artifact = incident
         activation.process.data = {"folio": incident.folio}
         return activation.process
+
+    def record_citizen_answer(self, activation, answer):
+        activation.process.data = {**(activation.process.data or {}), "confirmation": answer}
+        activation.process.save(update_fields=["data"])
+
+    def close_incident(self, activation):
+        incident_change_status(
+            incident_id=activation.process.artifact_object_id, status=IncidentStatus.CLOSED
+        )
+
+    def citizen_confirmation_is_on(self, activation) -> bool:
+        return workflow_settings_for(activation.process.artifact.category).citizen_confirmation_on
+
+    def was_contested(self, activation) -> bool:
+        return (activation.process.data or {}).get("confirmation") == "contested"
 
     def mark_waiting_for_decision(self, activation):
         incident_wait_for_decision(incident_id=activation.process.artifact_object_id)

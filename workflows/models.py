@@ -152,6 +152,7 @@ class Incident(models.Model):
     )
     resolution_note = models.TextField(_("nota de solución"), blank=True)
     resolved_at = models.DateTimeField(_("resuelto"), null=True, blank=True)
+    contested_count = models.PositiveIntegerField(_("reclamos de la solución"), default=0)
     rejection_reason = models.CharField(
         _("motivo de rechazo"), max_length=20, choices=RejectionReason.choices, blank=True
     )
@@ -195,6 +196,9 @@ class IncidentEventKind(models.TextChoices):
     DEADLINE_WARNING = "deadline_warning", _("Aviso de plazo")
     INSPECTED = "inspected", _("Inspección en terreno")
     AUTHORITY_DECIDED = "authority_decided", _("Decisión de la autoridad")
+    CONFIRMED = "confirmed", _("La persona confirmó la solución")
+    CONTESTED = "contested", _("La persona reclamó: el problema sigue")
+    AUTO_CLOSED = "auto_closed", _("Cerrado sin reclamos en el plazo")
     ESCALATED = "escalated", _("Escalado a la jefatura por plazo vencido")
 
 

@@ -1,14 +1,19 @@
 """Following a report: the public tracking page per folio, the folio lookup, and "my reports"."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from workflows import services
 from workflows.models import OPEN_STATUSES, Incident
 from workflows.selectors import incident_for_tracking
+from workflows.services import confirmation_window_open
 
 FOLIO_MAX = 20
 DUE_SOON_SECONDS = 2 * 24 * 3600
@@ -46,6 +51,7 @@ def incident_detail(request, folio):
         raise Http404
     incident = tracked.incident
     light_class, light_text = deadline_light(incident)
+    may_answer = _may_answer(request, tracked) and confirmation_window_open(incident)
     return render(
         request,
         "portal/tracking/detail.html",
@@ -57,8 +63,40 @@ def incident_detail(request, folio):
             "light_class": light_class,
             "light_text": light_text,
             "is_open": incident.status in OPEN_STATUSES,
+            "may_answer": may_answer,
         },
     )
+
+
+def _may_answer(request, tracked) -> bool:
+    """Only the person who reported (signed in, or holding the secret link) confirms or contests."""
+    user = request.user
+    return tracked.via_secret or (user.is_authenticated and tracked.incident.reporter_id == user.pk)
+
+
+@require_POST
+def incident_answer(request, folio):
+    """The reporter confirms the solution or contests it (with a reason); errors come back as messages."""
+    secret = request.POST.get("s", "")[:64] or None
+    tracked = incident_for_tracking(folio=folio[:FOLIO_MAX], user=request.user, secret=secret)
+    if tracked is None or not _may_answer(request, tracked):
+        raise Http404
+    by = request.user if request.user.is_authenticated else None
+    try:
+        if request.POST.get("answer") == "confirm":
+            services.incident_confirm(incident_id=tracked.incident.pk, by=by)
+            messages.success(request, _("Gracias: cerramos el caso."))
+        elif request.POST.get("answer") == "contest":
+            services.incident_contest(
+                incident_id=tracked.incident.pk, reason=request.POST.get("reason", "")[:2000], by=by
+            )
+            messages.success(request, _("Gracias: reabrimos el caso para que lo revisen de nuevo."))
+        else:
+            messages.error(request, _("Elija si quedó resuelto o si sigue el problema."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    url = reverse("portal:incident_detail", args=[tracked.incident.folio])
+    return redirect(f"{url}?s={secret}" if tracked.via_secret else url)
 
 
 @login_required

@@ -19,6 +19,7 @@ urlpatterns = [
     path("reportar/<slug:section_slug>/<slug:category_slug>/", report_views.report_form, name="report_form"),
     path("seguimiento/", tracking_views.tracking_lookup, name="tracking_lookup"),
     path("seguimiento/<str:folio>/", tracking_views.incident_detail, name="incident_detail"),
+    path("seguimiento/<str:folio>/respuesta/", tracking_views.incident_answer, name="incident_answer"),
     path("mis-reportes/", tracking_views.my_reports, name="my_reports"),
     # The public directory of actors and joint attention sessions (portal:directory_*, portal:session_*).
     path("", include("portal.directory_urls")),

@@ -162,8 +162,8 @@ def test_http_walk_triage_accept_then_resolve_with_evidence(client, incident, ag
     incident.refresh_from_db()
     assert (incident.status, incident.resolution_code) == (IncidentStatus.RESOLVED, "cleaned")
     assert incident.photos.filter(is_evidence=True).count() == 1
-    process = IncidentProcess.objects.get(artifact_object_id=incident.pk)
-    assert process.status == "DONE"
+    # Confirmation is on by default: the process now waits for the citizen (see test_confirmation.py).
+    assert open_task(incident, "confirmation")
 
 
 def test_http_hand_over_sends_the_case_to_the_competent_actors_triage(client, incident, agency_manager):

@@ -1,5 +1,12 @@
 """Writes on incidents, one module per subject; callers import the public names from here."""
 
+from workflows.services.confirmation import (
+    ConfirmationAnswer,
+    confirmation_window_open,
+    incident_close_unanswered,
+    incident_confirm,
+    incident_contest,
+)
 from workflows.services.deadlines import TickResult, deadline_tick
 from workflows.services.idempotency import (
     IdempotencyError,
@@ -34,6 +41,11 @@ from workflows.services.triage import (
 )
 
 __all__ = [
+    "ConfirmationAnswer",
+    "confirmation_window_open",
+    "incident_close_unanswered",
+    "incident_confirm",
+    "incident_contest",
     "AuthorityDecision",
     "incident_authority_decide",
     "incident_inspect",

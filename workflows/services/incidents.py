@@ -109,7 +109,7 @@ def incident_report(
 
 @transaction.atomic
 def incident_change_status(
-    *, incident_id: int, status: str, by, note: str = "", public: bool = True
+    *, incident_id: int, status: str, by=None, note: str = "", public: bool = True
 ) -> Incident:
     """Move an incident to `status`, record it in the acta, and tell whoever follows it (after commit)."""
     incident = Incident.objects.select_for_update().get(pk=incident_id)

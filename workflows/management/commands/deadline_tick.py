@@ -2,7 +2,7 @@
 
 from django.core.management import BaseCommand
 
-from workflows.services import deadline_tick
+from workflows.services import deadline_tick, incident_close_unanswered
 
 
 class Command(BaseCommand):
@@ -13,4 +13,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = deadline_tick()
-        self.stdout.write(f"Casos revisados: {result.checked}; avisos enviados: {result.fired}.")
+        closed = incident_close_unanswered()
+        self.stdout.write(
+            f"Casos revisados: {result.checked}; avisos enviados: {result.fired}; "
+            f"cerrados sin reclamo: {closed}."
+        )
