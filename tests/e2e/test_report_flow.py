@@ -70,7 +70,7 @@ def test_status_change_appears_live_on_the_tracking_page(page, django_db_blocker
         )
     page.goto(f"/seguimiento/{incident.folio}/")
     expect(page.locator("#incident-status")).to_have_text("Recibido")
-    page.wait_for_timeout(500)  # let the socket join its group before the change is broadcast
+    expect(page.locator("#incident[data-live='1']")).to_be_attached()  # the socket joined its group
 
     def change_status():
         # Another thread: Playwright's loop runs in this one, and the broadcast uses async_to_sync.

@@ -15,7 +15,10 @@
     var url = scheme + window.location.host + "/ws/incidents/" + encodeURIComponent(folio) + "/" +
       (secret ? "?s=" + encodeURIComponent(secret) : "");
     var socket = new WebSocket(url);
-    socket.onopen = function () { delay = 1000; everOpened = true; failures = 0; };
+    socket.onopen = function () {
+      delay = 1000; everOpened = true; failures = 0;
+      article.setAttribute("data-live", "1");  // live updates on (tests and styles can rely on it)
+    };
     socket.onmessage = function (event) {
       var data = JSON.parse(event.data);
       if (data.type === "incident_status" && data.folio === folio) {
