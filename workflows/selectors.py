@@ -9,7 +9,7 @@ from workflows.models import BlockedContact, Incident, IncidentEvent, IncidentPh
 
 
 def incident_public_get(*, folio: str, secret: str | None = None) -> Incident | None:
-    """The incident behind a tracking link; sensitive ones need their secret link."""
+    """The incident behind a folio for anyone: public and not held for review, or opened by its secret."""
     incident = (
         Incident.objects.select_related("category", "category__parent", "responsible_actor", "neighbourhood")
         .filter(folio=folio)
@@ -17,9 +17,11 @@ def incident_public_get(*, folio: str, secret: str | None = None) -> Incident | 
     )
     if incident is None:
         return None
-    if not incident.category.is_publicly_visible and secret != incident.tracking_secret:
-        return None
-    return incident
+    if incident.category.is_publicly_visible and not incident.held_for_review:
+        return incident
+    if secret and secrets_equal(secret, incident.tracking_secret):
+        return incident
+    return None
 
 
 @dataclass

@@ -121,3 +121,20 @@ def test_other_contacts_are_not_held():
         category=SubSectionFactory(), description="x", address="Prat 1", contact_email="bueno@example.cl"
     )
     assert not incident.held_for_review
+
+
+def test_public_lookup_hides_held_and_sensitive_reports_unless_the_secret_is_given():
+    from workflows.models import BlockedContact
+    from workflows.selectors import incident_public_get
+
+    BlockedContact.objects.create(value="malo@example.cl", reason="Abuso")
+    held = services.incident_report(
+        category=SubSectionFactory(), description="x", address="Prat 1", contact_email="malo@example.cl"
+    )
+    sensitive = services.incident_report(
+        category=SubSectionFactory(sensitive=True, public=False), description="y", address="Prat 2"
+    )
+    for incident in (held, sensitive):
+        assert incident_public_get(folio=incident.folio) is None
+        assert incident_public_get(folio=incident.folio, secret="wrong") is None
+        assert incident_public_get(folio=incident.folio, secret=incident.tracking_secret) == incident
