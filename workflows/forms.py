@@ -1,6 +1,7 @@
 """Forms of the staff task screens; each validates, then calls one service."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -109,16 +110,28 @@ class TriageForm(forms.ModelForm):
         return decision
 
 
-class MultipleEvidenceInput(forms.ClearableFileInput):
+class MultiplePhotoInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleEvidenceField(forms.FileField):
-    """Several files in one input; each is rebuilt by the photo pipeline in ResolveForm.clean_evidence."""
+class MultiplePhotoField(forms.FileField):
+    """Up to PHOTO_MAX_PER_REPORT photos in one input (citizen reports, front desk, evidence).
+
+    Each file is then rebuilt by the photo pipeline (workflows.services.photos) in the form's clean.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        return [super(MultipleEvidenceField, self).clean(f, initial) for f in files]
+        if len(files) > settings.PHOTO_MAX_PER_REPORT:
+            raise ValidationError(
+                _("Puede adjuntar hasta %(max)s fotos.") % {"max": settings.PHOTO_MAX_PER_REPORT},
+                code="too_many",
+            )
+        return [super(MultiplePhotoField, self).clean(f, initial) for f in files]
 
 
 class ResolveForm(forms.ModelForm):
@@ -131,11 +144,7 @@ class ResolveForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         validators=[no_control_characters],
     )
-    evidence = MultipleEvidenceField(
-        label=_("Fotos de evidencia"),
-        required=False,
-        widget=MultipleEvidenceInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-    )
+    evidence = MultiplePhotoField(label=_("Fotos de evidencia"), required=False)
 
     class Meta:
         model = IncidentProcess
@@ -145,8 +154,6 @@ class ResolveForm(forms.ModelForm):
         files = self.cleaned_data.get("evidence") or []
         if not files:
             raise ValidationError(_("Adjunte al menos una foto de evidencia de la solución."))
-        if len(files) > 5:
-            raise ValidationError(_("Adjunte hasta 5 fotos."))
         rebuilt = []
         for upload in files:
             try:
@@ -175,11 +182,7 @@ class InspectionForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         validators=[no_control_characters],
     )
-    evidence = MultipleEvidenceField(
-        label=_("Fotos de la inspección"),
-        required=False,
-        widget=MultipleEvidenceInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-    )
+    evidence = MultiplePhotoField(label=_("Fotos de la inspección"), required=False)
 
     class Meta:
         model = IncidentProcess

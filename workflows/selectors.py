@@ -1,6 +1,8 @@
 """Reads of incidents, scoped by who is looking."""
 
+import hmac
 import re
+import uuid
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -76,9 +78,8 @@ def sensitive_read_log(*, incident: Incident, user, via: str, what: str) -> None
 
 
 def secrets_equal(given: str, expected: str) -> bool:
-    import hmac
-
-    return hmac.compare_digest(given.encode(), expected.encode())
+    """Constant-time comparison of a tracking secret."""
+    return hmac.compare_digest(str(given).encode(), expected.encode())
 
 
 def incident_list_for_user(*, user) -> QuerySet[Incident]:
@@ -109,9 +110,6 @@ def incident_photo_for_viewer(*, uid, user, tracking_secret: str | None = None) 
     Public photos are seen by anyone; the others by the reporter, by staff who may see the incident
     (`incident_list_for_user`), or with the incident's tracking secret.
     """
-    # Local imports: this block is appended to a module other work edits at the same time.
-    import hmac
-    import uuid
 
     try:
         uid = uuid.UUID(str(uid))
@@ -128,9 +126,7 @@ def incident_photo_for_viewer(*, uid, user, tracking_secret: str | None = None) 
         return photo
     incident = photo.incident
     via = None
-    if tracking_secret and hmac.compare_digest(
-        str(tracking_secret).encode(), incident.tracking_secret.encode()
-    ):
+    if tracking_secret and secrets_equal(tracking_secret, incident.tracking_secret):
         via = "secret_link"
     elif user is not None and user.is_authenticated:
         if incident.reporter_id == user.pk:

@@ -65,20 +65,10 @@ class AuthorityDecisionView(StepView):
     form_class = AuthorityDecisionForm
 
 
-class ResolveView(SensitiveReadLogMixin, UpdateProcessView):
+class ResolveView(StepView):
     """Agency staff record the solution with evidence; the citizen is told."""
 
     form_class = ResolveForm
-
-    def form_valid(self, form):
-        try:
-            with transaction.atomic():
-                form.apply(by=self.request.user)
-                self.request.activation.execute()
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-            return self.form_invalid(form)
-        return HttpResponseRedirect(self.get_success_url())
 
 
 class ActorScopedTaskListMixin:

@@ -18,8 +18,9 @@ from cms_content.geo import in_comuna
 from cms_content.models import IncidentCategory
 from cms_content.selectors import category_reportable_list
 from cms_content.validators import no_control_characters
-from portal.report_forms import DESCRIPTION_MAX, MultiplePhotoField
+from portal.report_forms import DESCRIPTION_MAX
 from workflows import services
+from workflows.forms import MultiplePhotoField
 from workflows.models import ReportChannel
 from workflows.rut import RUT_INPUT_MAX_LENGTH, rut_clean, rut_is_valid
 from workflows.services import IdempotencyKeyInvalid, idempotency_key_validate

@@ -4,36 +4,15 @@ import math
 import uuid
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cms_content.geo import in_comuna
 from cms_content.models import IncidentCategory
 from cms_content.validators import no_control_characters
+from workflows.forms import MultiplePhotoField
 
 DESCRIPTION_MAX = 4000
-
-
-class MultiplePhotoInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultiplePhotoField(forms.FileField):
-    """Up to PHOTO_MAX_PER_REPORT files; each is checked by the photo pipeline when saved."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if len(files) > settings.PHOTO_MAX_PER_REPORT:
-            raise ValidationError(
-                _("Puede adjuntar hasta %(max)s fotos.") % {"max": settings.PHOTO_MAX_PER_REPORT},
-                code="too_many",
-            )
-        return [super(MultiplePhotoField, self).clean(f, initial) for f in files]
 
 
 class Identity:
