@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_SETTINGS := cooperanet.settings.dev
 
-.PHONY: install messages setup run test lint makemessages clean
+.PHONY: install messages setup run test lint makemessages clean bench bench-smoke
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,8 @@ setup: install messages
 run: setup
 	@echo "CooperaNet en http://$(HOST):$(PORT)/  (administración: /cms/, API: /api/docs/)"
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(VENV)/bin/daphne -b $(HOST) -p $(PORT) \
-		--websocket_timeout 86400 cooperanet.asgi:application
+		--websocket_timeout 86400 --websocket-max-message-size 16384 --websocket-max-frame-size 16384 \
+		cooperanet.asgi:application
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -38,6 +39,15 @@ test: install messages lint
 	DJANGO_SETTINGS_MODULE=cooperanet.settings.test $(PY) manage.py check --fail-level WARNING
 	$(VENV)/bin/pytest -q tests -m "not e2e"
 	$(VENV)/bin/pytest -q tests -m e2e
+
+# City-scale figures on PostgreSQL + Redis (bench/README.md); about 15 minutes, never part of `make test`.
+BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://cooperanet@127.0.0.1:5432/cooperanet)
+BENCH_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
+bench: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) bench/run.py --json bench/results/latest.json
+
+bench-smoke: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) bench/run.py --smoke --json var/bench-smoke.json
 
 makemessages: install
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=var --ignore=tests --ignore=bench

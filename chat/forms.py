@@ -83,5 +83,29 @@ class AlertForm(forms.Form):
         return [n.pk for n in self.cleaned_data["neighbourhoods"]]
 
 
+class LeaderTermForm(forms.Form):
+    term_ends = forms.DateField(
+        label=_("Periodo hasta"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class AppealForm(forms.Form):
+    text = forms.CharField(
+        label=_("¿Por qué pide revisar la medida?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[no_control_characters],
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Respuesta para quien apeló"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[no_control_characters],
+    )
+
+
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(choices=AlertAnswer.choices)

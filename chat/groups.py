@@ -124,6 +124,16 @@ def chat_member_muted_event(*, user_id: int, until: str) -> dict:
     return {"type": "chat.member_muted", "user_id": int(user_id), "until": until}
 
 
+def chat_member_unmuted_event(*, user_id: int) -> dict:
+    """A member's mute was lifted early; only their sockets say so (handler: `chat_member_unmuted`)."""
+    return {"type": "chat.member_unmuted", "user_id": int(user_id)}
+
+
+def chat_message_restored_event(message) -> dict:
+    """A hidden message shown again (an appeal reverted the hide); handler: `chat_message_restored`."""
+    return {"type": "chat.message_restored", "message": message_payload(message)}
+
+
 def chat_alert_event(alert) -> dict:
     """An authority's alert, pinned in every room it was sent to (handler: `chat_alert`)."""
     return {

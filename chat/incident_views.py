@@ -1,12 +1,15 @@
-"""The bridge to incidents from a room: share a report's folio, "this affects me too", message → report."""
+"""The bridge to incidents: an incident's coordination room for its staff; from a neighbourhood room, share
+a report's folio, "this affects me too", message → report."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from chat import services
+from chat import selectors, services
+from chat.views import render_room
 
 
 def _back(room_id: int):
@@ -53,3 +56,18 @@ def message_to_report(request, room_id: int, message_id: int):
     request.session[services.REPORT_DRAFT_SESSION_KEY] = draft
     messages.success(request, _("Elija de qué se trata: el texto del mensaje irá en la descripción."))
     return redirect("portal:report_start")
+
+
+@login_required
+@require_GET
+def incident_room(request, incident_id: int):
+    """The live coordination thread of the staff working an incident (created the first time it is opened).
+
+    Staff of the involved actors write, auditors read; anyone else (citizens included) gets 404.
+    """
+    try:
+        room = services.incident_room_open(incident_id=incident_id, by=request.user)
+    except services.ChatRefused as refused:
+        raise Http404 from refused
+    selectors.room_read_log(room=room, user=request.user)
+    return render_room(request, room)

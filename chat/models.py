@@ -152,6 +152,9 @@ class Message(models.Model):
     hidden_at = models.DateTimeField(_("ocultado"), null=True, blank=True)
     deleted = models.BooleanField(_("eliminado por su autor"), default=False)
     deleted_at = models.DateTimeField(_("eliminado"), null=True, blank=True)
+    # Moved forward by every later change (edit, delete, hide, restore): a reconnecting client asks for the
+    # messages changed since its last sync and applies them (`message_changes_since`).
+    updated_at = models.DateTimeField(_("modificado"), default=timezone.now)
 
     def __str__(self):
         return f"{self.room_id}#{self.pk}"
@@ -167,7 +170,10 @@ class Message(models.Model):
                 name="chat_message_client_id_once",
             )
         ]
-        indexes = [models.Index(fields=["room", "id"], name="chat_message_room_id")]
+        indexes = [
+            models.Index(fields=["room", "id"], name="chat_message_room_id"),
+            models.Index(fields=["room", "updated_at"], name="chat_message_room_updated"),
+        ]
 
 
 class ModerationKind(models.TextChoices):
@@ -178,6 +184,10 @@ class ModerationKind(models.TextChoices):
     APPOINT_MODERATOR = "appoint_moderator", _("Nombró moderador")
     APPOINT_LEADER = "appoint_leader", _("Nombró dirigente")
     REPORT_HANDLED = "report_handled", _("Atendió una denuncia")
+    UNMUTE = "unmute", _("Quitó el silencio antes de plazo")
+    READMIT = "readmit", _("Levantó un retiro")
+    APPEAL_UPHELD = "appeal_upheld", _("Confirmó una medida apelada")
+    APPEAL_REVERTED = "appeal_reverted", _("Revirtió una medida apelada")
 
 
 class ModerationAction(models.Model):
@@ -206,6 +216,45 @@ class ModerationAction(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("acción de moderación")
         verbose_name_plural = _("acciones de moderación")
+
+
+APPEALABLE_KINDS = (ModerationKind.HIDE, ModerationKind.MUTE, ModerationKind.REMOVE)
+
+
+class AppealStatus(models.TextChoices):
+    PENDING = "pending", _("En revisión")
+    UPHELD = "upheld", _("Medida confirmada")
+    REVERTED = "reverted", _("Medida revertida")
+
+
+class ModerationAppeal(models.Model):
+    """The affected member's appeal of a hide, mute or removal; the municipality upholds or reverts it.
+
+    One appeal per action. The decision is also logged as a `ModerationAction` of the room.
+    """
+
+    action = models.OneToOneField(
+        ModerationAction, on_delete=models.CASCADE, related_name="appeal", verbose_name=_("medida")
+    )
+    appellant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("apelación"), max_length=1000)
+    created_at = models.DateTimeField(_("fecha"), default=timezone.now)
+    status = models.CharField(
+        _("estado"), max_length=20, choices=AppealStatus.choices, default=AppealStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("resuelta"), null=True, blank=True)
+    decision_note = models.TextField(_("respuesta de la municipalidad"), blank=True)
+
+    def __str__(self):
+        return f"{self.action_id} ({self.status})"
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("apelación de moderación")
+        verbose_name_plural = _("apelaciones de moderación")
 
 
 class MessageReport(models.Model):

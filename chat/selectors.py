@@ -1,22 +1,28 @@
 """Reads of chat rooms, scoped to the viewing user: who may open a room, what they may read."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from chat import groups
+from chat.coordination import coordination_access, coordination_read_log
 from chat.models import (
+    APPEALABLE_KINDS,
     Alert,
     AlertAnswer,
     AlertResponse,
+    AppealStatus,
     Membership,
     MembershipRole,
     MembershipStatus,
     Message,
     MessageReport,
     ModerationAction,
+    ModerationAppeal,
+    ModerationKind,
     Room,
     RoomKind,
     SharedIncident,
@@ -32,7 +38,8 @@ def room_for_member(*, room_id: int, user) -> Room | None:
     """The active room if `user` is an active member of it, with `.membership` attached; else None.
 
     None for anonymous users, pending requests, removed members and closed rooms alike: the socket and
-    the history answer all of them the same way.
+    the history answer all of them the same way. In an incident's coordination room access is asked of
+    `workflows` again (`room.coordination`; `room.read_only` for auditors).
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return None
@@ -45,7 +52,21 @@ def room_for_member(*, room_id: int, user) -> Room | None:
         return None
     room = membership.room
     room.membership = membership
+    room.read_only = False
+    if room.kind == RoomKind.INCIDENT:
+        access = coordination_access(incident_id=room.incident_id, user=user)
+        if access is None:
+            return None
+        room.coordination = access
+        room.read_only = not access.can_write
     return room
+
+
+def room_read_log(*, room: Room, user) -> None:
+    """A read of a sensitive incident's coordination room is logged for the auditors (pages and history)."""
+    access = getattr(room, "coordination", None)
+    if access is not None:
+        coordination_read_log(access=access, user=user)
 
 
 def membership_get(*, room_id: int, user) -> Membership | None:
@@ -87,18 +108,29 @@ def room_list_for_user(*, user) -> RoomList:
         .annotate(n=Count("id"))
         .values("n")
     )
-    memberships = list(
-        Membership.objects.filter(user=user, room__active=True)
+    memberships = [
+        membership
+        for membership in Membership.objects.filter(user=user, room__active=True)
         .exclude(status=MembershipStatus.REMOVED)
         .select_related("room")
         .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0))
         .order_by("room__name")
-    )
+        # A coordination room stays listed only while its incident still involves the person.
+        if membership.room.kind != RoomKind.INCIDENT
+        or coordination_access(incident_id=membership.room.incident_id, user=user) is not None
+    ]
     mine = Membership.objects.filter(user=user).values("room_id")
     joinable = list(
         Room.objects.filter(kind=RoomKind.NEIGHBOURHOOD, active=True).exclude(pk__in=mine).order_by("name")
     )
     return RoomList(memberships=memberships, joinable=joinable)
+
+
+def rooms_for_oversight(*, user) -> list[Room]:
+    """Every active neighbourhood room, for the municipality's overview (logs, members); empty for others."""
+    if not is_municipality(user):
+        return []
+    return list(Room.objects.filter(kind=RoomKind.NEIGHBOURHOOD, active=True).order_by("name"))
 
 
 def room_suggested_for_point(*, lat: float, lon: float) -> Room | None:
@@ -144,6 +176,37 @@ def message_history(
     return History(messages=list(reversed(page[:limit])), has_more=len(page) > limit)
 
 
+def now_ms() -> int:
+    """The server's clock in epoch milliseconds: the cursor a client keeps for `message_changes_since`."""
+    return int(timezone.now().timestamp() * 1000)
+
+
+CHANGES_OVERLAP = timedelta(minutes=2)
+CHANGES_MAX = 500
+
+
+@dataclass
+class Changes:
+    messages: list[Message]  # edited, deleted, hidden or restored since the cursor; oldest change first
+    complete: bool  # False: too many to send; the client reloads the room instead
+
+
+def message_changes_since(*, room: Room, since: datetime) -> Changes:
+    """Messages changed since `since` (minus an overlap), deleted and hidden ones included.
+
+    The caller decides what each viewer may learn of a deleted or hidden one. The overlap covers a change
+    whose transaction committed after a later one: applying a change twice does no harm, missing one would.
+    """
+    changed = list(
+        Message.objects.filter(room=room, updated_at__gte=since - CHANGES_OVERLAP)
+        .select_related("author")
+        .order_by("updated_at", "id")[: CHANGES_MAX + 1]
+    )
+    if len(changed) > CHANGES_MAX:
+        return Changes(messages=[], complete=False)
+    return Changes(messages=changed, complete=True)
+
+
 def message_for_moderation(*, message_id: int, room: Room) -> Message | None:
     """A message of the room as a moderator sees it (hidden ones too, not deleted ones)."""
     return Message.objects.select_related("author").filter(pk=message_id, room=room, deleted=False).first()
@@ -156,6 +219,9 @@ def room_moderator_access(*, room_id: int, user) -> Room | None:
         return room
     if is_municipality(user):
         room = room_get(room_id=room_id)
+        # The municipality oversees neighbourhood rooms, never the staff's coordination of a case.
+        if room is not None and room.kind == RoomKind.INCIDENT:
+            return None
         if room is not None:
             room.membership = membership_get(room_id=room_id, user=user)
         return room
@@ -163,11 +229,13 @@ def room_moderator_access(*, room_id: int, user) -> Room | None:
 
 
 def room_members_for_leader(*, room: Room) -> dict[str, list[Membership]]:
-    """Pending requests and active members of a room (for its leaders)."""
+    """Pending requests, active members (muted ones too) and removed people of a room (for its leaders)."""
     memberships = Membership.objects.filter(room=room).select_related("user").order_by("joined_at", "id")
     return {
         "pending": [m for m in memberships if m.status == MembershipStatus.PENDING],
         "active": [m for m in memberships if m.status == MembershipStatus.ACTIVE],
+        "muted": [m for m in memberships if m.status == MembershipStatus.ACTIVE and m.is_muted()],
+        "removed": [m for m in memberships if m.status == MembershipStatus.REMOVED],
     }
 
 
@@ -274,3 +342,37 @@ def shared_incident_ids(*, room_id: int) -> list[int]:
             :SHARED_INCIDENTS_SHOWN
         ]
     )
+
+
+# Appeals of moderation
+
+
+def moderation_affecting(*, user) -> list[ModerationAction]:
+    """Hides of the user's messages, their mutes and removals, newest first; each with `.appeal_or_none`."""
+    if user is None or not user.is_authenticated:
+        return []
+    actions = list(
+        ModerationAction.objects.filter(kind__in=APPEALABLE_KINDS)
+        .filter(
+            Q(member=user, kind__in=[ModerationKind.MUTE, ModerationKind.REMOVE])
+            | Q(message__author=user, kind=ModerationKind.HIDE)
+        )
+        .select_related("room", "message")[:50]
+    )
+    appeals = {a.action_id: a for a in ModerationAppeal.objects.filter(action__in=actions)}
+    for action in actions:
+        action.appeal_or_none = appeals.get(action.pk)
+    return actions
+
+
+def appeals_for_review(*, user) -> dict[str, list[ModerationAppeal]] | None:
+    """Pending appeals (oldest first) and the last decided ones for the municipality; None for others."""
+    if not is_municipality(user):
+        return None
+    appeals = ModerationAppeal.objects.select_related(
+        "action", "action__room", "action__by", "action__member", "action__message", "appellant", "decided_by"
+    )
+    return {
+        "pending": list(appeals.filter(status=AppealStatus.PENDING).order_by("created_at", "id")),
+        "decided": list(appeals.exclude(status=AppealStatus.PENDING).order_by("-decided_at", "-id")[:20]),
+    }

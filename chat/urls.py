@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from chat import alert_views, incident_views, views
+from chat import alert_views, appeal_views, incident_views, views
 
 app_name = "chat"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("", views.room_list, name="room_list"),
     path("denuncias/", views.escalated_reports, name="escalated_reports"),
     path("avisos/nuevo/", alert_views.alert_new, name="alert_new"),
+    path("apelaciones/", appeal_views.appeal_list, name="appeal_list"),
+    path("apelaciones/revisar/", appeal_views.appeal_review, name="appeal_review"),
+    path("incidentes/<int:incident_id>/", incident_views.incident_room, name="incident_room"),
     path("<int:room_id>/", views.room_detail, name="room_detail"),
     path("<int:room_id>/unirse/", views.room_join, name="room_join"),
     path("<int:room_id>/enviar/", views.message_send, name="message_send"),

@@ -2,6 +2,7 @@
 
 import math
 import secrets
+from datetime import UTC, datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,24 +10,54 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chat import groups, selectors, services
 from chat.consumers.rooms import CLOSE_NOT_MEMBER
-from chat.forms import MessageForm, MuteForm, ReasonForm
-from chat.models import MESSAGE_MAX_CHARS, AlertAnswer, Membership, MembershipStatus
+from chat.forms import LeaderTermForm, MessageForm, MuteForm, ReasonForm
+from chat.models import MESSAGE_MAX_CHARS, AlertAnswer, Membership, MembershipStatus, RoomKind
 
+# Module level: lazy, so each request gets its own language.
 ERROR_TEXTS = {
     # Shown by room.js for the codes of the socket's error frames.
-    "too_long": _("El mensaje es demasiado largo."),
-    "rate_limited": _("Está enviando muy rápido. Espere unos segundos."),
-    "muted": _("Un moderador lo silenció por un tiempo: puede leer, pero no escribir."),
-    "not_member": _("Ya no participa en esta sala."),
-    "removed": _("Fue retirado de esta sala por moderación."),
-    "empty": _("Escriba un mensaje antes de enviarlo."),
-    "invalid_text": _("El texto tiene caracteres no válidos."),
-    "not_allowed": _("No puede hacer eso."),
-    "not_found": _("El mensaje ya no existe."),
+    "too_long": gettext_lazy("El mensaje es demasiado largo."),
+    "rate_limited": gettext_lazy("Está enviando muy rápido. Espere unos segundos."),
+    "muted": gettext_lazy("Un moderador lo silenció por un tiempo: puede leer, pero no escribir."),
+    "not_member": gettext_lazy("Ya no participa en esta sala."),
+    "removed": gettext_lazy("Fue retirado de esta sala por moderación."),
+    "empty": gettext_lazy("Escriba un mensaje antes de enviarlo."),
+    "invalid_text": gettext_lazy("El texto tiene caracteres no válidos."),
+    "not_allowed": gettext_lazy("No puede hacer eso."),
+    "not_found": gettext_lazy("El mensaje ya no existe."),
+}
+
+
+ROOM_TEXTS = {
+    "sending": gettext_lazy("enviando…"),
+    "failed": gettext_lazy("no enviado"),
+    "edited": gettext_lazy("editado"),
+    "hiddenForYou": gettext_lazy("Oculto por moderación"),
+    "moderate": gettext_lazy("Moderar"),
+    "edit": gettext_lazy("Editar"),
+    "delete": gettext_lazy("Borrar"),
+    "confirmDelete": gettext_lazy("¿Borrar este mensaje?"),
+    "report": gettext_lazy("Denunciar"),
+    "online": gettext_lazy("en línea"),
+    "connecting": gettext_lazy("Conectando…"),
+    "connected": gettext_lazy("Conectado"),
+    "reconnecting": gettext_lazy("Sin conexión. Reintentando…"),
+    "closed": gettext_lazy("Ya no puede participar en esta sala."),
+    "mutedUntil": gettext_lazy("Silenciado hasta"),
+    "unmuted": gettext_lazy("Ya puede volver a escribir."),
+    "alert": gettext_lazy("Aviso"),
+    "toReport": gettext_lazy("Convertir en reporte"),
+    "affectsMe": gettext_lazy("También me afecta"),
+    "seeReport": gettext_lazy("Ver reporte"),
+    "status": gettext_lazy("Estado"),
+    "affected": gettext_lazy("personas afectadas"),
+    "rollCall": gettext_lazy("Ver respuestas"),
+    "errors": ERROR_TEXTS,
 }
 
 
@@ -61,6 +92,8 @@ def room_list(request):
             "located": lat is not None and lon is not None,
             "my_room_ids": {m.room_id for m in listing.memberships},
             "can_send_alerts": services.can_send_alerts(request.user),
+            "municipality": services.is_municipality(request.user),
+            "oversight": selectors.rooms_for_oversight(user=request.user),
         },
     )
 
@@ -72,11 +105,21 @@ def room_detail(request, room_id: int):
     room = selectors.room_for_member(room_id=room_id, user=request.user)
     if room is None:
         room = selectors.room_get(room_id=room_id)
-        if room is None:
+        # A coordination room is not even named to someone who may not open it.
+        if room is None or room.kind == RoomKind.INCIDENT:
             raise Http404
         membership = selectors.membership_get(room_id=room_id, user=request.user)
         return render(request, "chat/room_join.html", {"room": room, "membership": membership})
+    if room.kind == RoomKind.INCIDENT:
+        return redirect("chat:incident_room", incident_id=room.incident_id)
+    return render_room(request, room)
+
+
+def render_room(request, room):
+    """The room page of a member (`room.membership` attached), for neighbourhood and coordination rooms."""
     moderator = room.membership.can_moderate()
+    coordination = room.kind == RoomKind.INCIDENT
+    synced_at = selectors.now_ms()
     history = selectors.message_history(room=room, for_moderator=moderator)
     if history.messages:
         services.membership_mark_read(room_id=room.pk, by=request.user, message_id=history.messages[-1].pk)
@@ -84,6 +127,8 @@ def room_detail(request, room_id: int):
         "roomId": room.pk,
         "userId": request.user.pk,
         "moderator": moderator,
+        "coordination": coordination,
+        "readOnly": bool(getattr(room, "read_only", False)),
         "socketPath": f"/ws/chat/{room.pk}/",
         "historyUrl": reverse("chat:room_history", args=[room.pk]),
         "moderateUrl": reverse("chat:message_moderate", args=[room.pk, 0]),
@@ -94,33 +139,10 @@ def room_detail(request, room_id: int):
         "rollCallUrl": reverse("chat:alert_roll_call", args=[room.pk, 0]),
         "answers": [[value, str(label)] for value, label in AlertAnswer.choices],
         "lastId": history.messages[-1].pk if history.messages else 0,
+        "syncedAt": synced_at,
         "maxChars": MESSAGE_MAX_CHARS,
         "closeNotMember": CLOSE_NOT_MEMBER,
-        "texts": {
-            "sending": _("enviando…"),
-            "failed": _("no enviado"),
-            "edited": _("editado"),
-            "hiddenForYou": _("Oculto por moderación"),
-            "moderate": _("Moderar"),
-            "edit": _("Editar"),
-            "delete": _("Borrar"),
-            "confirmDelete": _("¿Borrar este mensaje?"),
-            "report": _("Denunciar"),
-            "online": _("en línea"),
-            "connecting": _("Conectando…"),
-            "connected": _("Conectado"),
-            "reconnecting": _("Sin conexión. Reintentando…"),
-            "closed": _("Ya no puede participar en esta sala."),
-            "mutedUntil": _("Silenciado hasta"),
-            "alert": _("Aviso"),
-            "toReport": _("Convertir en reporte"),
-            "affectsMe": _("También me afecta"),
-            "seeReport": _("Ver reporte"),
-            "status": _("Estado"),
-            "affected": _("personas afectadas"),
-            "rollCall": _("Ver respuestas"),
-            "errors": ERROR_TEXTS,
-        },
+        "texts": ROOM_TEXTS,
     }
     return render(
         request,
@@ -129,9 +151,11 @@ def room_detail(request, room_id: int):
             "room": room,
             "membership": room.membership,
             "moderator": moderator,
+            "coordination": coordination,
+            "read_only": config["readOnly"],
             "history": history,
-            "alerts": selectors.alerts_active_for_room(room=room, user=request.user),
-            "incident_cards": selectors.incident_cards_for_room(room=room),
+            "alerts": [] if coordination else selectors.alerts_active_for_room(room=room, user=request.user),
+            "incident_cards": [] if coordination else selectors.incident_cards_for_room(room=room),
             "answers": AlertAnswer.choices,
             "form": MessageForm(initial={"client_id": secrets.token_urlsafe(12)}),
             "chat_config": config,
@@ -183,32 +207,60 @@ def _cursor(value: str | None) -> int | None:
 
 @require_GET
 def room_history(request, room_id: int):
-    """Messages by id cursor as JSON: `?after=<id>` (resync after a reconnect) or `?before=<id>` (older)."""
+    """Messages as JSON, by id cursor: `?after=<id>` (resync after a reconnect) or `?before=<id>` (older);
+    or `?changed_since=<epoch ms>`: what was edited, deleted, hidden or restored since the client's last
+    sync, with the `synced_at` to send next time."""
     room = selectors.room_for_member(room_id=room_id, user=request.user)
     if room is None:
         return JsonResponse({"error": "not_member", "detail": _("No participa en esta sala.")}, status=403)
     try:
         before, after = _cursor(request.GET.get("before")), _cursor(request.GET.get("after"))
+        changed_since = _cursor(request.GET.get("changed_since"))
         limit = _cursor(request.GET.get("limit")) or selectors.HISTORY_PAGE
     except ValueError:
         return JsonResponse({"error": "invalid_cursor", "detail": _("Posición no válida.")}, status=400)
-    if before is not None and after is not None:
+    if sum(cursor is not None for cursor in (before, after, changed_since)) > 1:
         return JsonResponse(
-            {"error": "invalid_cursor", "detail": _("Use «before» o «after», no ambos.")}, status=400
+            {"error": "invalid_cursor", "detail": _("Use «before», «after» o «changed_since», solo uno.")},
+            status=400,
         )
+    selectors.room_read_log(room=room, user=request.user)
     moderator = room.membership.can_moderate()
+    if changed_since is not None:
+        return _changes(request, room, since_ms=changed_since, moderator=moderator)
     history = selectors.message_history(
         room=room, for_moderator=moderator, before_id=before, after_id=after, limit=limit
     )
-    items = []
-    for message in history.messages:
-        item = groups.message_payload(message)
-        if message.author_id != request.user.pk:
-            item.pop("client_id")
-        if message.hidden:  # only moderators get hidden messages at all
-            item.update(hidden=True, hidden_reason=message.hidden_reason)
-        items.append(item)
+    items = [_history_item(message, user=request.user) for message in history.messages]
     return JsonResponse({"messages": items, "has_more": history.has_more})
+
+
+def _history_item(message, *, user) -> dict:
+    item = groups.message_payload(message)
+    if message.author_id != user.pk:
+        item.pop("client_id")
+    if message.hidden:  # only moderators get hidden messages at all
+        item.update(hidden=True, hidden_reason=message.hidden_reason)
+    return item
+
+
+def _changes(request, room, *, since_ms: int, moderator: bool):
+    synced_at = selectors.now_ms()
+    try:
+        since = datetime.fromtimestamp(since_ms / 1000, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return JsonResponse({"error": "invalid_cursor", "detail": _("Posición no válida.")}, status=400)
+    changes = selectors.message_changes_since(room=room, since=since)
+    items = []
+    for message in changes.messages:
+        if message.deleted:
+            items.append({"id": message.pk, "deleted": True})
+        elif message.hidden and not moderator:
+            # Members learn only that it is gone: never its text, author or the reason.
+            items.append({"id": message.pk, "hidden": True})
+        else:
+            items.append(_history_item(message, user=request.user))
+    return JsonResponse({"changes": items, "complete": changes.complete, "synced_at": synced_at})
 
 
 @login_required
@@ -284,32 +336,65 @@ def message_report(request, room_id: int, message_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def room_members(request, room_id: int):
-    """For leaders: approve requests to join, name moderators."""
+    """For leaders and moderators: approve requests, name moderators, lift mutes and removals; for the
+    municipality also appoint leaders or renew their term."""
     room = selectors.room_moderator_access(room_id=room_id, user=request.user)
     if room is None:
         raise Http404
     if request.method == "POST":
-        target = request.POST.get("membership", "")
-        membership = (
-            Membership.objects.filter(pk=int(target), room=room).first() if target.isdigit() else None
-        )
         try:
-            if membership is None:
-                raise services.ChatRefused("not_found", _("La persona no existe."))
-            if request.POST.get("action") == "approve":
-                services.membership_approve(membership_id=membership.pk, by=request.user)
-                messages.success(request, _("Ingreso aprobado."))
-            elif request.POST.get("action") == "appoint":
-                services.moderator_appoint(room_id=room.pk, user_id=membership.user_id, by=request.user)
-                messages.success(request, _("Nombrado moderador."))
+            _members_action(request, room)
         except services.ChatRefused as refused:
             messages.error(request, refused.message)
         return redirect("chat:room_members", room_id=room.pk)
+    membership = room.membership
     return render(
         request,
         "chat/room_members.html",
-        {"room": room, **selectors.room_members_for_leader(room=room)},
+        {
+            "room": room,
+            "can_lead": services.is_municipality(request.user)
+            or (membership is not None and membership.is_leader()),
+            "municipality": services.is_municipality(request.user),
+            "leader_form": LeaderTermForm(),
+            **selectors.room_members_for_leader(room=room),
+        },
     )
+
+
+def _members_action(request, room) -> None:
+    target = request.POST.get("membership", "")
+    membership = Membership.objects.filter(pk=int(target), room=room).first() if target.isdigit() else None
+    if membership is None:
+        raise services.ChatRefused("not_found", _("La persona no existe."))
+    action, reason = request.POST.get("action"), request.POST.get("reason", "")
+    if action == "approve":
+        services.membership_approve(membership_id=membership.pk, by=request.user)
+        messages.success(request, _("Ingreso aprobado."))
+    elif action == "appoint":
+        services.moderator_appoint(room_id=room.pk, user_id=membership.user_id, by=request.user)
+        messages.success(request, _("Nombrado moderador."))
+    elif action == "unmute":
+        services.member_unmute(room_id=room.pk, user_id=membership.user_id, by=request.user, reason=reason)
+        messages.success(request, _("La persona ya puede volver a escribir."))
+    elif action == "readmit":
+        services.member_readmit(room_id=room.pk, user_id=membership.user_id, by=request.user, reason=reason)
+        messages.success(request, _("La persona volvió a la sala."))
+    elif action == "leader":
+        form = LeaderTermForm(request.POST)
+        if not form.is_valid():
+            raise services.ChatRefused("invalid", _("Elija la fecha en que termina el periodo."))
+        services.leader_appoint(
+            room_id=room.pk,
+            user_id=membership.user_id,
+            term_ends=form.cleaned_data["term_ends"],
+            by=request.user,
+        )
+        messages.success(
+            request,
+            _("Dirigente nombrado hasta el %(date)s.")
+            % {"date": form.cleaned_data["term_ends"].strftime("%d-%m-%Y")},
+        )
 
 
 @login_required

@@ -150,7 +150,11 @@ def _load_category(
         stats,
     )
     flow_kind = row.get("flow_kind") or (parent and parent.workflow_settings.first().flow_kind) or "standard"
-    _upsert(CategoryWorkflowSettings, {"category": category}, {"flow_kind": flow_kind}, stats)
+    settings_values = {"flow_kind": flow_kind}
+    if row.get("protection_actor"):
+        # Protected cases are always referred to this actor (workflows.flows.ProtectedFlow).
+        settings_values["protection_actor"] = Actor.objects.get(slug=row["protection_actor"])
+    _upsert(CategoryWorkflowSettings, {"category": category}, settings_values, stats)
     return category
 
 

@@ -9,3 +9,6 @@ class WorkflowsConfig(AppConfig):
     label = "workflows"
     verbose_name = _("Incidentes y flujos de resolución")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from workflows import staff_signals  # noqa: F401  (connects the new-task notification)

@@ -9,6 +9,7 @@ from cms_content.models import Actor, IncidentCategory, Priority
 from cms_content.validators import no_control_characters
 from workflows import services
 from workflows.models import IncidentProcess, ResolutionCode
+from workflows.services.clock_pause import incident_ask_citizen
 
 
 class TriageDecision:
@@ -17,9 +18,11 @@ class TriageDecision:
     DUPLICATE = "duplicate"
     FALSE_REPORT = "false_report"
     HAND_OVER = "hand_over"
+    ASK_INFO = "ask_info"
 
     CHOICES = [
         (ACCEPT, _("Es válido: asignar y trabajar")),
+        (ASK_INFO, _("Pedir más información a la persona (el plazo se detiene hasta que responda)")),
         (RECATEGORISE, _("Cambiar la categoría (se deriva según la nueva)")),
         (DUPLICATE, _("Es un duplicado de otro reporte")),
         (HAND_OVER, _("No es de nuestra competencia: derivar a otra institución")),
@@ -71,6 +74,7 @@ class TriageForm(forms.ModelForm):
             TriageDecision.DUPLICATE: ("original_folio", _("Indique el folio del reporte original.")),
             TriageDecision.HAND_OVER: ("actor", _("Elija la institución que corresponde.")),
             TriageDecision.FALSE_REPORT: ("note", _("Explique por qué es falso.")),
+            TriageDecision.ASK_INFO: ("note", _("Escriba en la nota la pregunta para la persona.")),
         }.get(cleaned.get("decision"))
         if needed and not cleaned.get(needed[0]):
             self.add_error(needed[0], needed[1])
@@ -99,6 +103,8 @@ class TriageForm(forms.ModelForm):
                 services.incident_hand_over(
                     incident_id=incident_id, actor=data["actor"], by=by, note=data["note"]
                 )
+            elif decision == TriageDecision.ASK_INFO:
+                incident_ask_citizen(incident_id=incident_id, by=by, question=data["note"])
             else:
                 services.incident_reject(
                     incident_id=incident_id, reason="false_report", by=by, note=data["note"]

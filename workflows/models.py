@@ -62,6 +62,22 @@ class RejectionReason(models.TextChoices):
     NOT_COMPETENT = "not_competent", _("No es de nuestra competencia")
 
 
+# Columns the dashboards aggregate; carried in the covering indexes below so PostgreSQL answers from them.
+INDICATOR_COLUMNS = [
+    "category",
+    "neighbourhood",
+    "responsible_actor",
+    "channel",
+    "status",
+    "latitude",
+    "longitude",
+    "resolved_at",
+    "due_at",
+    "closed_at",
+    "contested_count",
+]
+
+
 def new_tracking_secret() -> str:
     return secrets.token_urlsafe(24)
 
@@ -168,6 +184,31 @@ class Incident(models.Model):
             models.Index(fields=["status", "created_at"], name="incident_status_created"),
             models.Index(fields=["category", "created_at"], name="incident_category_created"),
             models.Index(fields=["responsible_actor", "status"], name="incident_actor_status"),
+            # Indicators read a time window from the index alone (PostgreSQL INCLUDE; plain index elsewhere):
+            # the cost follows the window's rows, never the table's size.
+            models.Index(
+                fields=["created_at"],
+                include=INDICATOR_COLUMNS,
+                name="incident_created_covering",
+            ),
+            models.Index(
+                fields=["responsible_actor", "created_at"],
+                include=[column for column in INDICATOR_COLUMNS if column != "responsible_actor"],
+                name="incident_actor_created_cov",
+            ),
+            # Public figures leave out reports held for review: a partial index keeps them index-only.
+            models.Index(
+                fields=["created_at"],
+                include=[*INDICATOR_COLUMNS, "reporter", "is_anonymous"],
+                condition=models.Q(held_for_review=False),
+                name="incident_public_created_cov",
+            ),
+            models.Index(
+                fields=["status", "created_at"],
+                include=["category"],
+                condition=models.Q(held_for_review=False),
+                name="incident_public_status_cov",
+            ),
         ]
         permissions = [
             ("intake_incident", _("Puede ingresar reportes en nombre de la ciudadanía")),
@@ -200,6 +241,14 @@ class IncidentEventKind(models.TextChoices):
     CONTESTED = "contested", _("La persona reclamó: el problema sigue")
     AUTO_CLOSED = "auto_closed", _("Cerrado sin reclamos en el plazo")
     ESCALATED = "escalated", _("Escalado a la jefatura por plazo vencido")
+    # coordination of several actors (workflows.coordination_models.IncidentSubtask)
+    DISPATCHED = "dispatched", _("Despachado a las instituciones")
+    SUBTASK_ADDED = "subtask_added", _("Tarea pedida a otra institución")
+    SUBTASK_ACKNOWLEDGED = "subtask_acknowledged", _("La institución confirmó que va")
+    SUBTASK_DONE = "subtask_done", _("La institución terminó su parte")
+    SUBTASK_REFERRED = "subtask_referred", _("Tarea derivada a otra institución")
+    PROTECTION_REFERRAL = "protection_referral", _("Derivado a la institución de protección")
+    JOINT_CLOSURE = "joint_closure", _("Cierre conjunto")
 
 
 class IncidentEvent(models.Model):
@@ -435,3 +484,8 @@ class IncidentProcess(Process):
         proxy = True
         verbose_name = _("proceso de resolución")
         verbose_name_plural = _("procesos de resolución")
+
+
+# Kept in its own module (this one is long); imported here so Django registers it in this app.
+from workflows.coordination_models import IncidentSubtask  # noqa: E402, F401
+from workflows.staff_notification_models import StaffNotification  # noqa: E402, F401

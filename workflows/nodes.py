@@ -2,6 +2,7 @@
 
 from viewflow.workflow import flow
 
+from workflows.flow_kinds.nodes import LoggedDetailTaskView
 from workflows.permissions import incident_of_process
 
 
@@ -11,6 +12,9 @@ class ActorScopedView(flow.View):
     viewflow's View grants a task to anyone holding the global permission ("has_perm(perm, obj) or
     has_perm(perm)"); here the object permission (workflows.permissions.ActorScopedBackend) must hold too.
     """
+
+    # Opening a sensitive case's task detail is a read of it: logged.
+    detail_view_class = LoggedDetailTaskView
 
     def can_assign(self, user, task):
         if not super().can_assign(user, task):

@@ -5,8 +5,10 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from cms_content.models import ActorMembership
+from workflows.coordination_models import IncidentSubtask, SubtaskStatus
 from workflows.models import BlockedContact, Incident, IncidentEvent, IncidentPhoto
 
 
@@ -58,11 +60,34 @@ def incident_for_tracking(*, folio: str, user, secret: str | None = None) -> Tra
     if not (publicly_visible or via_secret or is_reporter or is_staff_viewer):
         return None
     if not incident.category.is_publicly_visible:
-        via = "staff" if is_staff_viewer else "reporter" if is_reporter else "secret_link"
+        # A reporter is in their own incident list too: say "reporter", not "staff".
+        via = "reporter" if is_reporter else "staff" if is_staff_viewer else "secret_link"
         sensitive_read_log(incident=incident, user=user, via=via, what="tracking")
+    if timeline_is_hidden(incident=incident):
+        # Protected cases: the tracking page shows the status only, never what happened or who acted.
+        return TrackedIncident(incident=incident, via_secret=via_secret)
     events = list(incident.events.filter(public=True).order_by("created_at", "id"))
     photos = list(incident.photos.filter(is_evidence=False))
     return TrackedIncident(incident=incident, events=events, photos=photos, via_secret=via_secret)
+
+
+def timeline_is_hidden(*, incident: Incident) -> bool:
+    """Whether the public timeline of this incident is withheld: sensitive categories and protected flows."""
+    from cms_content.models import FlowKind
+    from workflows.deadlines import workflow_settings_for
+
+    if incident.category.sensitive:
+        return True
+    return workflow_settings_for(incident.category).flow_kind == FlowKind.PROTECTED
+
+
+def incident_read_log_if_sensitive(*, incident: Incident | None, user, what: str) -> None:
+    """Log a staff screen's read of a case when its category is not public (auditors are logged as such)."""
+    if incident is None or incident.category.is_publicly_visible:
+        return
+    in_actor = user.is_authenticated and user.actor_memberships.exists()
+    via = "audit" if user.has_perm("workflows.audit_incident") and not in_actor else "staff"
+    sensitive_read_log(incident=incident, user=user, via=via, what=what)
 
 
 def sensitive_read_log(*, incident: Incident, user, via: str, what: str) -> None:
@@ -92,7 +117,12 @@ def incident_list_for_user(*, user) -> QuerySet[Incident]:
     actor_ids = list(user.actor_memberships.values_list("actor_id", flat=True))
     if not actor_ids:
         return own
-    staff = Incident.objects.filter(responsible_actor_id__in=actor_ids)
+    # Staff see their actors' incidents and those where their actor holds a sub-task (coordination,
+    # emergency dispatch, protection referral); a referred sub-task no longer counts for the old actor.
+    staff = Incident.objects.filter(
+        Q(responsible_actor_id__in=actor_ids)
+        | Q(pk__in=_subtask_incident_ids(actor_ids=actor_ids))
+    )
     if not user.has_perm("workflows.view_sensitive_incident"):
         staff = staff.exclude(category__sensitive=True)
     return own | staff
@@ -168,3 +198,134 @@ def contact_is_blocked(*, email: str = "", phone: str = "") -> bool:
     if normalized:
         values |= _phone_variants(normalized)
     return bool(values) and BlockedContact.objects.filter(value__in=values).exists()
+
+
+def incident_involved_actor_ids(*, incident_id: int) -> set[int]:
+    """Actors working an incident: the responsible actor and every actor holding one of its sub-tasks.
+
+    The contract `chat` uses for an incident's coordination room: chat never reads workflows models.
+    """
+    incident = Incident.objects.filter(pk=incident_id).only("responsible_actor_id").first()
+    if incident is None:
+        return set()
+    actor_ids = set(
+        IncidentSubtask.objects.filter(incident_id=incident_id)
+        .exclude(status=SubtaskStatus.CANCELLED)
+        .values_list("actor_id", flat=True)
+    )
+    if incident.responsible_actor_id is not None:
+        actor_ids.add(incident.responsible_actor_id)
+    return actor_ids
+
+
+def _subtask_incident_ids(*, actor_ids):
+    return (
+        IncidentSubtask.objects.filter(actor_id__in=actor_ids)
+        .exclude(status=SubtaskStatus.CANCELLED)
+        .values("incident_id")
+    )
+
+
+def incident_coordination_user_ids(*, incident_id: int) -> set[int]:
+    """Staff who may read and write an incident's coordination thread: members of every involved actor."""
+    actor_ids = incident_involved_actor_ids(incident_id=incident_id)
+    members = ActorMembership.objects.filter(actor_id__in=actor_ids, user__is_active=True)
+    if Incident.objects.filter(pk=incident_id, category__sensitive=True).exists():
+        # Sensitive cases: only staff who may see sensitive incidents join the thread (protected flow).
+        may_see = (
+            Q(user__is_superuser=True)
+            | Q(user__groups__permissions__codename="view_sensitive_incident")
+            | Q(user__user_permissions__codename="view_sensitive_incident")
+        )
+        members = members.filter(may_see)
+    return set(members.values_list("user_id", flat=True).distinct())
+
+
+# coordination: sub-tasks of several actors on one incident
+
+
+def subtask_of_task(*, task) -> IncidentSubtask | None:
+    """The sub-task a viewflow task works on (`task.data["subtask_id"]`), if any."""
+    subtask_id = (task.data or {}).get("subtask_id")
+    if not subtask_id:
+        return None
+    return IncidentSubtask.objects.select_related("incident__category", "actor").filter(pk=subtask_id).first()
+
+
+def user_may_work_subtask(*, user, subtask: IncidentSubtask) -> bool:
+    """Staff of the sub-task's actor (sensitive cases: with `view_sensitive_incident`)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if not user.actor_memberships.filter(actor_id=subtask.actor_id).exists():
+        return False
+    return not subtask.incident.category.sensitive or user.has_perm("workflows.view_sensitive_incident")
+
+
+def subtask_task_in_scope(*, user, task) -> bool:
+    subtask = subtask_of_task(task=task)
+    return subtask is not None and user_may_work_subtask(user=user, subtask=subtask)
+
+
+def subtask_list_for_user(*, user, open_only: bool = False) -> QuerySet[IncidentSubtask]:
+    """Sub-tasks held by the user's actors (coordination task list); sensitive ones need the permission."""
+    if not user.is_authenticated:
+        return IncidentSubtask.objects.none()
+    subtasks = IncidentSubtask.objects.select_related("incident", "incident__category", "actor").exclude(
+        status=SubtaskStatus.CANCELLED
+    )
+    if not user.is_superuser:
+        actor_ids = list(user.actor_memberships.values_list("actor_id", flat=True))
+        subtasks = subtasks.filter(actor_id__in=actor_ids)
+        if not user.has_perm("workflows.view_sensitive_incident"):
+            subtasks = subtasks.exclude(incident__category__sensitive=True)
+    if open_only:
+        subtasks = subtasks.filter(status__in=[SubtaskStatus.OPEN, SubtaskStatus.ACKNOWLEDGED])
+    return subtasks.order_by("status", "due_at", "id")
+
+
+def user_manages_actor(*, user, actor_id: int | None) -> bool:
+    """Whether the user is a manager (jefatura) of this actor."""
+    if actor_id is None or not user.is_authenticated:
+        return False
+    return user.actor_memberships.filter(actor_id=actor_id, is_manager=True).exists()
+
+
+def subtask_list_for_incident(*, incident_id: int) -> list[IncidentSubtask]:
+    """Every live sub-task of an incident (for staff who may see the incident), oldest first."""
+    return list(
+        IncidentSubtask.objects.filter(incident_id=incident_id)
+        .exclude(status=SubtaskStatus.CANCELLED)
+        .select_related("actor", "done_by", "acknowledged_by")
+        .order_by("created_at", "id")
+    )
+
+
+def coordination_room_url(*, incident_id: int) -> str | None:
+    """The live coordination room of the incident (chat app), or None while chat does not provide it."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("chat:incident_room", kwargs={"incident_id": incident_id})
+    except NoReverseMatch:
+        return None
+
+
+def tasks_visible_to_user(*, user, tasks: QuerySet) -> QuerySet:
+    """viewflow tasks a staff member may list: never another actor's part of a shared incident.
+
+    A per-actor task (`data.subtask_id`: an emergency dispatch, a protection referral) shows only to staff of
+    that sub-task's current actor; the incident's other tasks only to staff of its responsible actor.
+    Auditors and superusers see every task of the incidents they may see.
+    """
+    visible = tasks.filter(process__artifact_object_id__in=incident_list_for_user(user=user).values("pk"))
+    if user.is_superuser or user.has_perm("workflows.audit_incident"):
+        return visible
+    actor_ids = list(user.actor_memberships.values_list("actor_id", flat=True))
+    own_parts = list(IncidentSubtask.objects.filter(actor_id__in=actor_ids).values_list("pk", flat=True))
+    responsible_for = Incident.objects.filter(responsible_actor_id__in=actor_ids).values("pk")
+    return visible.filter(
+        Q(data__subtask_id__in=own_parts)
+        | (Q(data__subtask_id__isnull=True) & Q(process__artifact_object_id__in=responsible_for))
+    )

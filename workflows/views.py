@@ -7,7 +7,7 @@ from viewflow.workflow.flow.views import UpdateProcessView
 from viewflow.workflow.flow.views.list import FlowArchiveListView, FlowInboxListView, FlowQueueListView
 
 from workflows.forms import AuthorityDecisionForm, InspectionForm, ResolveForm, TriageForm
-from workflows.selectors import incident_list_for_user, sensitive_read_log
+from workflows.selectors import sensitive_read_log, tasks_visible_to_user
 
 
 class SensitiveReadLogMixin:
@@ -76,8 +76,8 @@ class ActorScopedTaskListMixin:
 
     @property
     def queryset(self):
-        incident_ids = incident_list_for_user(user=self.request.user).values("pk")
-        return super().queryset.filter(process__artifact_object_id__in=incident_ids).select_related("process")
+        # Shared incidents (emergencies, sub-tasks): each actor lists only its own part.
+        return tasks_visible_to_user(user=self.request.user, tasks=super().queryset).select_related("process")
 
 
 class ScopedQueueView(ActorScopedTaskListMixin, FlowQueueListView):

@@ -14,8 +14,9 @@ from chat.services.messages import CLIENT_ID
 logger = logging.getLogger(__name__)
 
 # Application close code for "you may not be here" (anonymous, not a member, removed): clients stop
-# retrying. Any other close (1006, 1011 when the channel layer fails…) is retryable.
+# retrying. Any other close is retryable: 4503 says the channel layer (Redis) failed, 1006 a network cut.
 CLOSE_NOT_MEMBER = 4403
+CLOSE_LAYER_DOWN = 4503
 ROOM_FRAME_CHARS = 16 * 1024  # a 4000-character message fits; daphne's own frame limit is above this
 PRESENCE_TTL = 12 * 3600
 
@@ -32,7 +33,9 @@ class RoomConsumer(StrictJsonConsumer):
       {"type": "message", "id", "room", "author", "author_id", "body", "created_at", "edited"[, "client_id"]}
       {"type": "message.edited", "id", "body", "edited_at"}   {"type": "message.deleted", "id"}
       {"type": "message.hidden", "id"[, "reason"]}  moderators get the reason; members just remove it
+      {"type": "message.restored", <as "message">}  a hidden message shown again (an appeal reverted it)
       {"type": "presence", "count"}  people with the room open   {"type": "muted", "until"}  to the muted
+      {"type": "unmuted"}  to the member whose mute was lifted early
       {"type": "alert", "id", "kind", "kind_label", "title", "body", "created_at", "ends_at"}  pinned
       {"type": "incident", "incident_id", "shared_id", "folio", "category", "status", "status_label",
        "supporters_count", "url"}  a shared incident's card   {"type": "incident_status", "folio", "status",
@@ -41,16 +44,42 @@ class RoomConsumer(StrictJsonConsumer):
     Error codes: invalid_json, invalid_frame, frame_too_large, binary_not_supported, unknown_type, too_long,
     empty, invalid_text, rate_limited, muted, not_member, removed, not_found, not_allowed, invalid.
 
+    Incident coordination rooms speak the same protocol; access is asked of `workflows` on every connect
+    and every write (auditors read: their writes get `not_allowed`).
+
     Access: the membership check runs before anything else. Refused connections (anonymous, not an active
     member, closed room) are accepted and closed at once with code 4403, because a handshake refused
     before acceptance reaches a browser as a bare 1006 that it cannot tell from a network failure. Such a
     socket joins no group and hears nothing. The origin is checked earlier (AllowedHostsOriginValidator).
 
     Order: services store first and broadcast to the room group after the commit; the sender's ack
-    follows the stored row. A client that lost the socket fetches `?after=<last id>` over HTTP.
+    follows the stored row. A client that lost the socket fetches `?after=<last id>` over HTTP, then
+    `?changed_since=<synced_at>` for the edits, deletions, hides and restores it missed.
+
+    Channel layer failure (Redis gone): the socket is closed with 4503 instead of crashing, so the client
+    reconnects with backoff and resyncs from the database, which never depended on the layer.
     """
 
     max_frame_chars = ROOM_FRAME_CHARS
+
+    async def __call__(self, scope, receive, send):
+        self._accepted = False
+        try:
+            await super().__call__(scope, receive, send)
+        except Exception:  # the layer's errors vary (redis ConnectionError, OSError, timeouts)
+            logger.warning("chat room socket: channel layer failed; closing with 4503", exc_info=True)
+            try:
+                if not self._accepted:
+                    # Accept first so the browser sees the retryable code, not a bare handshake failure.
+                    await send({"type": "websocket.accept"})
+                await send({"type": "websocket.close", "code": CLOSE_LAYER_DOWN})
+            except Exception:  # the client may be gone already
+                logger.info("chat room socket: could not send the 4503 close", exc_info=True)
+            await self.disconnect(CLOSE_LAYER_DOWN)
+
+    async def accept(self, subprotocol=None, headers=None):
+        await super().accept(subprotocol=subprotocol, headers=headers)
+        self._accepted = True
 
     # socket events
 
@@ -155,10 +184,7 @@ class RoomConsumer(StrictJsonConsumer):
     # layer events (handlers named after groups.chat_*_event types)
 
     async def chat_message(self, event):
-        frame = {"type": "message", **event["message"]}
-        if frame.get("author_id") != self.user.pk:
-            frame.pop("client_id", None)  # only the author needs it, to match the ack
-        await self.send_json(frame)
+        await self.send_json({"type": "message", **_without_client_id(event["message"], self.user.pk)})
 
     async def chat_message_edited(self, event):
         await self.send_json({"type": "message.edited", **{k: event[k] for k in ("id", "body", "edited_at")}})
@@ -171,6 +197,11 @@ class RoomConsumer(StrictJsonConsumer):
         if self.moderator:
             frame["reason"] = event["reason"]
         await self.send_json(frame)
+
+    async def chat_message_restored(self, event):
+        await self.send_json(
+            {"type": "message.restored", **_without_client_id(event["message"], self.user.pk)}
+        )
 
     async def chat_presence(self, event):
         await self.send_json({"type": "presence", "count": event["count"]})
@@ -196,9 +227,20 @@ class RoomConsumer(StrictJsonConsumer):
         if event["user_id"] == self.user.pk:
             await self.send_json({"type": "muted", "until": event["until"]})
 
+    async def chat_member_unmuted(self, event):
+        if event["user_id"] == self.user.pk:
+            await self.send_json({"type": "unmuted"})
+
     async def chat_member_removed(self, event):
         if event["user_id"] == self.user.pk:
             await self.close(code=CLOSE_NOT_MEMBER)
+
+
+def _without_client_id(message: dict, user_id: int) -> dict:
+    """Only the author needs the client id, to match the ack."""
+    if message.get("author_id") == user_id:
+        return message
+    return {k: v for k, v in message.items() if k != "client_id"}
 
 
 def _is_id(value) -> bool:

@@ -1,7 +1,9 @@
 """Writes on chat rooms, one module per subject; callers import the public names from here."""
 
 from chat.services.alerts import alert_answer, alert_send, can_send_alerts
+from chat.services.appeals import appeal_decide, appeal_file
 from chat.services.common import ChatRefused, is_municipality
+from chat.services.coordination import incident_room_open
 from chat.services.incidents import (
     REPORT_DRAFT_SESSION_KEY,
     incident_share,
@@ -17,7 +19,9 @@ from chat.services.messages import (
 )
 from chat.services.moderation import (
     member_mute,
+    member_readmit,
     member_remove,
+    member_unmute,
     message_hide,
     message_report,
     report_handle,
@@ -33,6 +37,11 @@ from chat.services.rooms import (
 )
 
 __all__ = [
+    "appeal_decide",
+    "appeal_file",
+    "incident_room_open",
+    "member_readmit",
+    "member_unmute",
     "REPORT_DRAFT_SESSION_KEY",
     "incident_share",
     "incident_support_from_room",

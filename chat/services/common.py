@@ -3,7 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from chat.models import MESSAGE_MAX_CHARS, Membership, MembershipStatus, Room
+from chat.coordination import coordination_access
+from chat.models import MESSAGE_MAX_CHARS, Membership, MembershipStatus, Room, RoomKind
 from cms_content.validators import no_control_characters
 
 
@@ -48,8 +49,12 @@ def clean_text(body, *, max_chars: int = MESSAGE_MAX_CHARS, required: bool = Tru
     return body
 
 
-def active_membership(*, room_id: int, user, lock: bool = False) -> Membership:
-    """The user's active membership of an active room, or ChatRefused (not_member / removed)."""
+def active_membership(*, room_id: int, user, lock: bool = False, write: bool = True) -> Membership:
+    """The user's active membership of an active room, or ChatRefused (not_member / removed / not_allowed).
+
+    In an incident's coordination room the membership only records the read position: access is asked
+    of `workflows` every time, and auditors may read (`write=False`) but not write.
+    """
     if user is None or not user.is_authenticated or not user.is_active:
         raise ChatRefused("not_member", _("Ingrese con su cuenta para participar."))
     memberships = Membership.objects.select_related("room")
@@ -60,11 +65,22 @@ def active_membership(*, room_id: int, user, lock: bool = False) -> Membership:
         raise ChatRefused("not_member", _("No participa en esta sala."))
     if membership.status == MembershipStatus.REMOVED:
         raise ChatRefused("removed", _("Fue retirado de esta sala por moderación."))
+    if membership.room.kind == RoomKind.INCIDENT:
+        access = coordination_access(incident_id=membership.room.incident_id, user=user)
+        if access is None:
+            raise ChatRefused("not_member", _("No participa en esta sala."))
+        if write and not access.can_write:
+            raise ChatRefused("not_allowed", _("Auditoría: puede leer esta sala, pero no escribir en ella."))
     return membership
 
 
 def moderator_membership(*, room_id: int, user) -> Membership | None:
-    """The acting moderator's membership, None for the municipality acting from outside; else ChatRefused."""
+    """The acting moderator's membership, None for the municipality acting from outside; else ChatRefused.
+
+    Nobody moderates an incident's coordination room: it is the staff's working record of the case.
+    """
+    if Room.objects.filter(pk=room_id, kind=RoomKind.INCIDENT).exists():
+        raise ChatRefused("not_allowed", _("Las salas de coordinación no se moderan."))
     if is_municipality(user):
         return Membership.objects.filter(room_id=room_id, user=user).first()
     membership = active_membership(room_id=room_id, user=user)

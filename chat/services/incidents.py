@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chat import groups
-from chat.models import Message, SharedIncident
+from chat.models import Message, RoomKind, SharedIncident
 from chat.services.common import ChatRefused, active_membership
 
 FOLIO_MAX = 20
@@ -64,7 +64,9 @@ def message_report_draft(*, room_id: int, message_id: int, by) -> dict:
     The caller keeps it in the session under REPORT_DRAFT_SESSION_KEY; the report form pre-fills its
     description from there.
     """
-    active_membership(room_id=room_id, user=by)
+    membership = active_membership(room_id=room_id, user=by)
+    if membership.room.kind == RoomKind.INCIDENT:
+        raise ChatRefused("not_allowed", _("Los mensajes de coordinación no se convierten en reportes."))
     message = Message.objects.filter(pk=message_id, room_id=room_id, hidden=False, deleted=False).first()
     if message is None:
         raise ChatRefused("not_found", _("El mensaje no existe."))

@@ -107,8 +107,8 @@ def message_edit(*, room_id: int, message_id: int, by, body) -> Message:
     if body == message.body:
         return message
     message.body = body
-    message.edited_at = timezone.now()
-    message.save(update_fields=["body", "edited_at"])
+    message.edited_at = message.updated_at = timezone.now()
+    message.save(update_fields=["body", "edited_at", "updated_at"])
     groups.send_on_commit_quietly(
         groups.room_group(message.room_id), groups.chat_message_edited_event(message)
     )
@@ -120,8 +120,8 @@ def message_delete(*, room_id: int, message_id: int, by) -> Message:
     """The author withdraws their message; the text stays stored for the municipality, never shown."""
     message = _own_live_message(room_id=room_id, message_id=message_id, by=by)
     message.deleted = True
-    message.deleted_at = timezone.now()
-    message.save(update_fields=["deleted", "deleted_at"])
+    message.deleted_at = message.updated_at = timezone.now()
+    message.save(update_fields=["deleted", "deleted_at", "updated_at"])
     groups.send_on_commit_quietly(
         groups.room_group(message.room_id), groups.chat_message_deleted_event(message_id=message.pk)
     )
@@ -130,7 +130,7 @@ def message_delete(*, room_id: int, message_id: int, by) -> Message:
 
 def membership_mark_read(*, room_id: int, by, message_id: int) -> int:
     """Move the member's read position forward (never back, never past the newest message)."""
-    membership = active_membership(room_id=room_id, user=by)
+    membership = active_membership(room_id=room_id, user=by, write=False)
     newest = Message.objects.filter(room_id=room_id).aggregate(newest=Max("id"))["newest"] or 0
     position = min(max(int(message_id), 0), newest)
     Membership.objects.filter(pk=membership.pk, last_read_message_id__lt=position).update(

@@ -25,6 +25,7 @@ from chat.models import (
     MessageReport,
     ModerationAction,
     ModerationKind,
+    RoomKind,
 )
 from chat.services.common import (
     ChatRefused,
@@ -55,10 +56,10 @@ def _actor_rank(by, acting: Membership | None) -> int:
     return 2 if acting is not None and acting.is_leader() else 1
 
 
-def _target_member(*, room_id: int, user_id: int, by) -> Membership:
+def _target_member(*, room_id: int, user_id: int, by, status=MembershipStatus.ACTIVE) -> Membership:
     acting = moderator_membership(room_id=room_id, user=by)
     target = Membership.objects.select_for_update().filter(room_id=room_id, user_id=user_id).first()
-    if target is None or target.status != MembershipStatus.ACTIVE:
+    if target is None or target.status != status:
         raise ChatRefused("not_member", _("Esa persona no participa en la sala."))
     if target.user_id == by.pk or _TARGET_RANK[target.role] >= _actor_rank(by, acting):
         raise ChatRefused("not_allowed", _("No puede moderar a esta persona."))
@@ -77,7 +78,8 @@ def message_hide(*, message_id: int, by, reason) -> Message:
         return message
     now = timezone.now()
     message.hidden, message.hidden_reason, message.hidden_by, message.hidden_at = True, reason, by, now
-    message.save(update_fields=["hidden", "hidden_reason", "hidden_by", "hidden_at"])
+    message.updated_at = now
+    message.save(update_fields=["hidden", "hidden_reason", "hidden_by", "hidden_at", "updated_at"])
     ModerationAction.objects.create(
         room_id=message.room_id, by=by, kind=ModerationKind.HIDE, message=message, reason=reason
     )
@@ -132,6 +134,41 @@ def member_remove(*, room_id: int, user_id: int, by, reason) -> Membership:
     return target
 
 
+def _optional_reason(reason) -> str:
+    return clean_text(reason or "", max_chars=REASON_MAX_CHARS, required=False)
+
+
+@transaction.atomic
+def member_unmute(*, room_id: int, user_id: int, by, reason="") -> Membership:
+    """Lift a mute before it ends (the same rank that may mute may unmute); logged."""
+    reason = _optional_reason(reason)
+    target = _target_member(room_id=room_id, user_id=user_id, by=by)
+    if not target.is_muted():
+        raise ChatRefused("invalid", _("Esa persona no está silenciada."))
+    target.muted_until = None
+    target.save(update_fields=["muted_until", "updated_at"])
+    ModerationAction.objects.create(
+        room_id=room_id, by=by, kind=ModerationKind.UNMUTE, member=target.user, reason=reason
+    )
+    groups.send_on_commit_quietly(
+        groups.room_group(room_id), groups.chat_member_unmuted_event(user_id=target.user_id)
+    )
+    return target
+
+
+@transaction.atomic
+def member_readmit(*, room_id: int, user_id: int, by, reason="") -> Membership:
+    """Lift a removal: the person is an active member again (as a plain member); logged."""
+    reason = _optional_reason(reason)
+    target = _target_member(room_id=room_id, user_id=user_id, by=by, status=MembershipStatus.REMOVED)
+    target.status = MembershipStatus.ACTIVE
+    target.save(update_fields=["status", "updated_at"])
+    ModerationAction.objects.create(
+        room_id=room_id, by=by, kind=ModerationKind.READMIT, member=target.user, reason=reason
+    )
+    return target
+
+
 def _notify(users, *, title: str, body: str, url: str) -> None:
     event = groups.notification_event(kind="chat_report", title=title, body=body, url=url)
     for user_id in {user.pk for user in users}:
@@ -146,6 +183,9 @@ def message_report(*, message_id: int, by, reason) -> MessageReport:
     if message is None:
         raise ChatRefused("not_found", _("El mensaje no existe."))
     active_membership(room_id=message.room_id, user=by)
+    if message.room.kind == RoomKind.INCIDENT:
+        # Nobody moderates a coordination room, and its text must not travel to the municipality.
+        raise ChatRefused("not_allowed", _("Las salas de coordinación no se moderan."))
     if message.author_id == by.pk:
         raise ChatRefused("not_allowed", _("No puede denunciar su propio mensaje."))
     if message.hidden:

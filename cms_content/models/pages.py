@@ -18,7 +18,11 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     api_fields = [APIField("intro")]
-    subpage_types = ["cms_content.HelpIndexPage", "cms_content.AttentionSessionIndexPage"]
+    subpage_types = [
+        "cms_content.HelpIndexPage",
+        "cms_content.AttentionSessionIndexPage",
+        "workshops.WorkshopIndexPage",
+    ]
     max_count = 1
 
     class Meta:

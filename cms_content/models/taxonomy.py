@@ -315,6 +315,18 @@ class CategoryWorkflowSettings(models.Model):
         default=FlowKind.STANDARD,
         help_text=_("Cómo se resuelve este tipo de caso."),
     )
+    protection_actor = models.ForeignKey(
+        "cms_content.Actor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor de protección"),
+        help_text=_(
+            "Solo casos protegidos: institución a la que el caso se deriva siempre (por ejemplo, un "
+            "centro de la mujer o la OPD). Vacío: el actor responsable."
+        ),
+    )
     inspection_on = models.BooleanField(
         _("con inspección"), default=False, help_text=_("Un paso de inspección en terreno con evidencia.")
     )

@@ -12,7 +12,10 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from chat.routing import websocket_urlpatterns  # noqa: E402
+from chat.routing import websocket_urlpatterns as chat_websockets  # noqa: E402
+from workshops.routing import websocket_urlpatterns as workshop_websockets  # noqa: E402
+
+websocket_urlpatterns = chat_websockets + workshop_websockets
 
 application = ProtocolTypeRouter(
     {

@@ -13,6 +13,7 @@ from cooperanet.workflow_ui import task_site
 
 urlpatterns = [
     path("health/", health, name="health"),
+    path("seguridad/", include("cooperanet.two_factor_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -22,9 +23,16 @@ urlpatterns = [
     path("api/", include("cooperanet.api_urls")),
     path("open311/v2/", include("workflows.open311.urls")),
     path("tareas/", task_site.urls),
+    path("personal/", include("workflows.staff_urls")),
+    path("coordinacion/", include("workflows.coordination_urls")),
     path("chat/", include("chat.urls")),
+    path("talleres/", include("workshops.urls")),
+    path("indicadores/", include("indicators.urls")),
     path("", include("portal.urls")),
 ]
+
+# A database that cannot be reached answers 503 with Retry-After (cooperanet.errors), not a bare 500.
+handler500 = "cooperanet.errors.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -1,6 +1,7 @@
 """The citizen report form: location, description, photos, identity; rules from the category."""
 
 import math
+import unicodedata
 import uuid
 
 from django import forms
@@ -100,7 +101,8 @@ class ReportForm(forms.Form):
 
     def clean_description(self):
         description = self.cleaned_data["description"].strip()
-        if not description:
+        # Only invisible characters (zero-width spaces, joiners, BOM) is no description either.
+        if not description or all(unicodedata.category(ch) in ("Cf", "Zs") for ch in description):
             raise ValidationError(_("Cuéntenos qué pasa."), code="required")
         return description
 
@@ -116,6 +118,11 @@ class ReportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if "identity" in self.errors or "idempotency_key" in self.errors:
+            # Fields without a visible error of their own (radio group, hidden key): altered by hand.
+            self.add_error(
+                None, _("El formulario llegó alterado o incompleto. Recargue la página e intente de nuevo.")
+            )
         self._clean_location(cleaned)
         if self.category.requires_photo and not cleaned.get("photos") and "photos" not in self.errors:
             self.add_error("photos", _("Para este tipo de reporte necesitamos al menos una foto."))
@@ -127,6 +134,10 @@ class ReportForm(forms.Form):
         return cleaned
 
     def _clean_location(self, cleaned):
+        if "latitude" in self.errors or "longitude" in self.errors:
+            # Hidden fields show no error of their own: say it where the person can read it.
+            self.add_error("address", _("La ubicación del mapa no es válida. Márquela de nuevo."))
+            return
         lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
         if (lat is None) != (lon is None) or (
             lat is not None and not (math.isfinite(lat) and math.isfinite(lon))

@@ -80,6 +80,20 @@ def report_form(request, section_slug, category_slug):
                 form.add_error(field if field in form.fields else None, errors)
         except IdempotencyInFlight:
             form.add_error(None, _("Su reporte se está enviando. Espere un momento y revise «Mis reportes»."))
+        except OSError:
+            # Disk full or unwritable media: the transaction rolled back and the files written were removed.
+            # 503 + Retry-After lets the offline queue try again later.
+            form.add_error(
+                None,
+                _(
+                    "No pudimos guardar su reporte en este momento. "
+                    "No se guardó nada: intente de nuevo en unos minutos."
+                ),
+            )
+            context = {"category": category, "form": form}
+            response = render(request, "portal/report/form.html", context, status=503)
+            response["Retry-After"] = "60"
+            return response
         except IdempotencyError:
             form.add_error(
                 None,

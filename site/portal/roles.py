@@ -80,8 +80,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "workflows.view_incident",
         "workflows.view_sensitive_incident",
     ],
-    Role.EDITOR: [*_WAGTAIL_EDITOR, *_SNIPPETS, "cms_content.publish_incidentcategory"],
-    Role.TRAINER: [*_WAGTAIL_EDITOR],
+    Role.EDITOR: [
+        *_WAGTAIL_EDITOR,
+        *_SNIPPETS,
+        "cms_content.publish_incidentcategory",
+        "workshops.view_suggestion",
+        "workshops.change_suggestion",
+    ],
+    Role.TRAINER: [*_WAGTAIL_EDITOR, "workshops.run_workshop", "workshops.view_registration"],
 }
 
 # Roles whose members work from staff screens (intake, task lists, audit).

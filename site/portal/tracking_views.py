@@ -14,6 +14,7 @@ from workflows import services
 from workflows.models import OPEN_STATUSES, Incident
 from workflows.selectors import incident_for_tracking
 from workflows.services import confirmation_window_open
+from workflows.services.clock_pause import clock_pause_event, incident_citizen_answer
 
 FOLIO_MAX = 20
 DUE_SOON_SECONDS = 2 * 24 * 3600
@@ -51,7 +52,10 @@ def incident_detail(request, folio):
         raise Http404
     incident = tracked.incident
     light_class, light_text = deadline_light(incident)
-    may_answer = _may_answer(request, tracked) and confirmation_window_open(incident)
+    is_reporter = _may_answer(request, tracked)
+    may_answer = is_reporter and confirmation_window_open(incident)
+    # Staff asked the reporter something: only the reporter sees the answer box (the clock waits for it).
+    pending_question = clock_pause_event(incident=incident) if is_reporter else None
     return render(
         request,
         "portal/tracking/detail.html",
@@ -64,6 +68,7 @@ def incident_detail(request, folio):
             "light_text": light_text,
             "is_open": incident.status in OPEN_STATUSES,
             "may_answer": may_answer,
+            "pending_question": pending_question,
         },
     )
 
@@ -93,6 +98,25 @@ def incident_answer(request, folio):
             messages.success(request, _("Gracias: reabrimos el caso para que lo revisen de nuevo."))
         else:
             messages.error(request, _("Elija si quedó resuelto o si sigue el problema."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    url = reverse("portal:incident_detail", args=[tracked.incident.folio])
+    return redirect(f"{url}?s={secret}" if tracked.via_secret else url)
+
+
+@require_POST
+def incident_information(request, folio):
+    """The reporter answers the staff's question; the case's deadline starts again where it stopped."""
+    secret = request.POST.get("s", "")[:64] or None
+    tracked = incident_for_tracking(folio=folio[:FOLIO_MAX], user=request.user, secret=secret)
+    if tracked is None or not _may_answer(request, tracked):
+        raise Http404
+    by = request.user if request.user.is_authenticated else None
+    try:
+        incident_citizen_answer(
+            incident_id=tracked.incident.pk, answer=request.POST.get("information", "")[:2000], by=by
+        )
+        messages.success(request, _("Gracias: enviamos su respuesta al equipo que revisa su reporte."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     url = reverse("portal:incident_detail", args=[tracked.incident.folio])

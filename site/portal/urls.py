@@ -20,6 +20,11 @@ urlpatterns = [
     path("seguimiento/", tracking_views.tracking_lookup, name="tracking_lookup"),
     path("seguimiento/<str:folio>/", tracking_views.incident_detail, name="incident_detail"),
     path("seguimiento/<str:folio>/respuesta/", tracking_views.incident_answer, name="incident_answer"),
+    path(
+        "seguimiento/<str:folio>/informacion/",
+        tracking_views.incident_information,
+        name="incident_information",
+    ),
     path("mis-reportes/", tracking_views.my_reports, name="my_reports"),
     # The public directory of actors and joint attention sessions (portal:directory_*, portal:session_*).
     path("", include("portal.directory_urls")),

@@ -38,9 +38,17 @@ def chat_room(e2e_data, django_db_blocker):
     return room
 
 
-def new_page(browser, live_url, *, route=None):
-    """A phone-sized page in its own context (another person's cookies); records outside requests."""
-    context = browser.new_context(base_url=live_url, locale="es-CL", viewport={"width": 412, "height": 915})
+def new_page(browser, live_url, *, route=None, bypass_csp=False):
+    """A phone-sized page in its own context (another person's cookies); records outside requests.
+
+    `bypass_csp` only for the accessibility check, whose axe script Playwright injects inline.
+    """
+    context = browser.new_context(
+        base_url=live_url,
+        locale="es-CL",
+        viewport={"width": 412, "height": 915},
+        bypass_csp=bypass_csp,
+    )
     if route is not None:
         context.route_web_socket(re.compile(r"/ws/chat/"), route)
     page = context.new_page()
@@ -63,8 +71,8 @@ def sign_in(page, username, next_path):
     expect(page).to_have_url(re.compile(re.escape(next_path) + "$"))
 
 
-def signed_in_page(browser, live_url, username, room, *, route=None):
-    page = new_page(browser, live_url, route=route)
+def signed_in_page(browser, live_url, username, room, *, route=None, bypass_csp=False):
+    page = new_page(browser, live_url, route=route, bypass_csp=bypass_csp)
     sign_in(page, username, f"/chat/{room.pk}/")
     expect(page.locator("#chat-status")).to_have_text("Conectado")
     return page
@@ -189,9 +197,107 @@ def test_an_authority_alert_is_pinned_live_and_its_roll_call_shows_who_needs_hel
 def test_chat_pages_have_no_serious_accessibility_violations(browser, live_url, chat_room, room_page):
     from tests.e2e.test_accessibility import serious_violations
 
-    page = signed_in_page(browser, live_url, "moderadora-chat", chat_room)
+    page = signed_in_page(browser, live_url, "moderadora-chat", chat_room, bypass_csp=True)
     send(page, "Mensaje para revisar la accesibilidad")
     expect(page.locator(".chat-pending")).to_have_count(0)
     page.goto(f"/chat/{chat_room.pk}/" if room_page else "/chat/")
     assert serious_violations(page) == []
     page.context.close()
+
+
+def test_two_staff_of_the_responsible_actor_coordinate_an_incident_live(
+    browser, live_url, e2e_data, django_db_blocker
+):
+    from django.contrib.auth import get_user_model
+
+    from cms_content.models import ActorMembership
+    from tests.factories.cms_content import ActorFactory, SubSectionFactory
+    from workflows.services import incident_report
+
+    with django_db_blocker.unblock():
+        actor = ActorFactory(slug="bomberos-coordinacion-e2e", name="Bomberos (prueba)")
+        incident = incident_report(
+            category=SubSectionFactory(responsible_actor=actor),
+            description="Árbol caído sobre el tendido eléctrico",
+            address="Baquedano 500",
+        )
+        for username, first in (("bombero-uno", "Tomás"), ("bombera-dos", "Paula")):
+            user, _created = get_user_model().objects.get_or_create(
+                username=username, defaults={"first_name": first, "is_staff": True}
+            )
+            user.set_password(E2E_PASSWORD)
+            user.save()
+            ActorMembership.objects.get_or_create(user=user, actor=actor)
+        curious, _created = get_user_model().objects.get_or_create(username="vecina-curiosa")
+        curious.set_password(E2E_PASSWORD)
+        curious.save()
+
+    path = f"/chat/incidentes/{incident.pk}/"
+    pages = []
+    for username in ("bombero-uno", "bombera-dos"):
+        page = new_page(browser, live_url)
+        sign_in(page, username, path)
+        expect(page.get_by_role("heading", level=1)).to_contain_text(incident.folio)
+        expect(page.locator("#chat-status")).to_have_text("Conectado")
+        pages.append(page)
+    tomas, paula = pages
+
+    send(tomas, "Llegamos al lugar, cortamos el tránsito")
+    expect(paula.locator(".chat-message", has_text="cortamos el tránsito")).to_contain_text("Tomás")
+    send(paula, "Aviso a la compañía eléctrica")
+    expect(tomas.locator(".chat-message", has_text="compañía eléctrica")).to_be_visible()
+    # No citizen features in a staff thread.
+    expect(tomas.get_by_role("link", name="Denunciar")).to_have_count(0)
+    expect(tomas.get_by_role("button", name="Convertir en reporte")).to_have_count(0)
+
+    citizen = new_page(browser, live_url)
+    sign_in(citizen, "vecina-curiosa", "/chat/")
+    response = citizen.goto(path)
+    assert response.status == 404
+    for page in (tomas, paula, citizen):
+        assert page.outside_requests == []
+        page.context.close()
+
+
+def test_after_a_reconnect_the_page_applies_edits_and_hides_it_missed(
+    browser, live_url, chat_room, django_db_blocker
+):
+    from django.contrib.auth import get_user_model
+
+    from chat import services
+
+    users = get_user_model().objects
+    with django_db_blocker.unblock():
+        luis, marta = users.get(username="vecino-chat"), users.get(username="moderadora-chat")
+        first = services.message_post(room_id=chat_room.pk, by=luis, body="La feria es el sábado").message
+        second = services.message_post(room_id=chat_room.pk, by=luis, body="Texto que se ocultará").message
+
+    sockets = {"offline": False, "open": []}
+
+    def route(ws):
+        if sockets["offline"]:
+            ws.close(code=1013)
+            return
+        sockets["open"].append((ws, ws.connect_to_server()))
+
+    rosa = signed_in_page(browser, live_url, "vecina-chat", chat_room, route=route)
+    expect(rosa.locator(f"#m-{second.pk}")).to_be_visible()
+    sockets["offline"] = True
+    for ws, server in sockets["open"]:
+        server.close()
+        ws.close(code=1012)
+    expect(rosa.locator("#chat-status")).to_have_text("Sin conexión. Reintentando…")
+
+    # Changed while Rosa is away; this process's broadcasts never reach the live server's sockets.
+    with django_db_blocker.unblock():
+        services.message_edit(
+            room_id=chat_room.pk, message_id=first.pk, by=luis, body="La feria es el domingo"
+        )
+        services.message_hide(message_id=second.pk, by=marta, reason="Prueba de resincronización")
+
+    sockets["offline"] = False
+    expect(rosa.locator(f"#m-{first.pk} .chat-body")).to_have_text("La feria es el domingo", timeout=40000)
+    expect(rosa.locator(f"#m-{first.pk} .chat-edited")).to_be_visible()
+    expect(rosa.locator(f"#m-{second.pk}")).to_have_count(0)
+    assert "Prueba de resincronización" not in rosa.content()
+    rosa.context.close()

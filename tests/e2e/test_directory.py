@@ -60,7 +60,10 @@ def test_directory_map_shows_pins_that_open_the_actor_page(page, e2e_data):
     pin = map_region.get_by_role("button", name="Cuerpo de Bomberos de Coyhaique", exact=True)
     pin.focus()
     pin.press("Enter")
-    map_region.locator(".leaflet-popup").get_by_role("link", name="Cuerpo de Bomberos de Coyhaique").click()
+    # Also by keyboard: a mouse click could land while the popup is still panning into view.
+    link = map_region.locator(".leaflet-popup").get_by_role("link", name="Cuerpo de Bomberos de Coyhaique")
+    link.focus()
+    link.press("Enter")
 
     expect(page).to_have_url(re.compile(r"/directorio/bomberos-coyhaique/$"))
     assert page.outside_requests == []

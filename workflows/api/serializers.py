@@ -1,6 +1,7 @@
 """JSON shapes of the incidents API. Public shapes never carry the reporter or their contact details."""
 
 import re
+import unicodedata
 from collections.abc import Mapping
 
 from django.utils.translation import gettext as _
@@ -108,7 +109,8 @@ class IncidentCreateSerializer(serializers.Serializer):
         return category
 
     def validate_description(self, value: str) -> str:
-        if not value.strip():
+        # Only invisible characters (zero-width spaces, joiners, BOM) is no description either.
+        if not value.strip() or all(unicodedata.category(ch) in ("Cf", "Zs") for ch in value.strip()):
             raise serializers.ValidationError(_("Describa qué ocurre."))
         return value
 

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from workflows.coordination_models import OPEN_SUBTASK_STATUSES, IncidentSubtask, SubtaskStatus
 from workflows.models import OPEN_STATUSES, DeadlineAlert, Incident, IncidentEvent, IncidentEventKind
+from workflows.services.staff_notifications import staff_notify_deadline, staff_notify_subtask_escalation
 from workflows.tasks import send_deadline_email
 
 THRESHOLDS = [
@@ -48,7 +50,41 @@ def _fire(incident: Incident, level: str) -> bool:
         data={"level": level, "due_at": incident.due_at.isoformat()},
     )
     transaction.on_commit(lambda: send_deadline_email.enqueue(incident.pk, level))
+    staff_notify_deadline(incident_id=incident.pk, level=level)  # in-app, for the managers
     return True
+
+
+# A sub-task (emergency dispatch, protection referral, support asked by a manager) escalates to its own
+# actor's managers when nobody acknowledged it in time, and again when its own deadline passes.
+SUBTASK_LEVELS = {
+    "acknowledge": ("acknowledge_due_at", "acknowledge_escalated_at", [SubtaskStatus.OPEN]),
+    "overdue": ("due_at", "overdue_escalated_at", OPEN_SUBTASK_STATUSES),
+}
+
+
+def _subtask_escalations(now) -> int:
+    fired = 0
+    for level, (due_field, escalated_field, statuses) in SUBTASK_LEVELS.items():
+        late = IncidentSubtask.objects.filter(
+            status__in=statuses, **{f"{due_field}__lte": now, f"{escalated_field}__isnull": True}
+        )
+        for subtask_id, incident_id, actor_id in late.values_list("pk", "incident_id", "actor_id"):
+            with transaction.atomic():
+                # The UPDATE re-checks its WHERE under the row lock: a concurrent tick updates 0 rows.
+                claimed = IncidentSubtask.objects.filter(
+                    pk=subtask_id, status__in=statuses, **{f"{escalated_field}__isnull": True}
+                ).update(**{escalated_field: now})
+                if not claimed:
+                    continue
+                IncidentEvent.objects.create(
+                    incident_id=incident_id,
+                    kind=IncidentEventKind.ESCALATED,
+                    public=False,
+                    data={"subtask_id": subtask_id, "actor_id": actor_id, "level": level},
+                )
+                staff_notify_subtask_escalation(subtask_id=subtask_id, level=level)
+                fired += 1
+    return fired
 
 
 def deadline_tick(*, now=None) -> TickResult:
@@ -65,4 +101,5 @@ def deadline_tick(*, now=None) -> TickResult:
             if share >= threshold:
                 with transaction.atomic():
                     result.fired += _fire(incident, level)
+    result.fired += _subtask_escalations(now)
     return result

@@ -101,9 +101,10 @@ def incident_report(
             data={"held_for_review": True, "reason": "blocked_contact"},
         )
     if start_flow:
-        from workflows.flows import StandardFlow  # the flow calls back into this module
+        from workflows.flows import flow_for_category  # the flows call back into this module
 
-        StandardFlow.start.run(incident=incident)
+        # The category's workflow settings choose the flow: standard, emergency or protected case.
+        flow_for_category(category).start.run(incident=incident)
     return incident
 
 

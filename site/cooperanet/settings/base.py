@@ -3,6 +3,8 @@
 DEBUG is off here; dev.py turns it on. Nothing secret lives in this file.
 """
 
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -22,9 +24,13 @@ CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     # daphne first: its runserver serves HTTP and websockets from one process.
     "daphne",
+    # The project wiring itself: deploy checks, two-factor screens, error handlers.
+    "cooperanet.apps.CooperanetConfig",
     "portal",
+    "indicators",
     "workflows",
     "chat",
+    "workshops",
     "cms_content",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -52,6 +58,11 @@ INSTALLED_APPS = [
     "channels",
     "django_tasks",
     "django_tasks_db",
+    # Security: failed-login lockout, TOTP two-factor, Content-Security-Policy header.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -71,6 +82,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(), then the two-factor requirement of staff screens (COOPERANET_REQUIRE_2FA).
+    "django_otp.middleware.OTPMiddleware",
+    "cooperanet.two_factor.RequireTwoFactorMiddleware",
     # viewflow's task UI reads its site/app from here (its Turbo middleware is left out on purpose).
     "cooperanet.middleware.TaskSiteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -78,6 +92,10 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Turns django-ratelimit's refusal into RATELIMIT_VIEW (429 with Retry-After).
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Content-Security-Policy: strict on citizen pages, relaxed on the admin paths (CSP_RELAXED_PATHS).
+    "cooperanet.middleware.PathCSPMiddleware",
+    # django-axes: the locked-out answer of every login (portal, /cms/); last, as its docs ask.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cooperanet.urls"
@@ -109,6 +127,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DB_CONNECT_TIMEOUT", 5)
+    # Flow locks wait on the process row (SELECT … FOR UPDATE): bound any row-lock wait so a stuck holder
+    # turns into a clear "try again" instead of a hung request.
+    DATABASES["default"]["OPTIONS"]["options"] = f"-c lock_timeout={env.int('DB_LOCK_TIMEOUT_MS', 10000)}"
     # Django advises no persistent connections under ASGI (daphne): they are not released per request.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", 0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -145,6 +166,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out client before any password is checked (needs `request` in authenticate()).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     # "May triage *this* incident": the global permission, inside the user's actors only.
     "workflows.permissions.ActorScopedBackend",
@@ -237,8 +260,54 @@ RATELIMIT_VIEW = "portal.views.rate_limited"
 # Behind the reverse proxy the client's address is in X-Real-IP (deploy/nginx), not REMOTE_ADDR.
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 
+# Uploads: a report carries at most PHOTO_MAX_PER_REPORT photos of PHOTO_MAX_BYTES; text fields stay small.
+# Bigger bodies are refused with 400 before any view runs (nginx has its own client_max_body_size).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # non-file part of a body (Django's default, set on purpose)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files spill to a temporary file, not memory
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+
+# django-axes: 5 failed logins for one user name from one address lock that pair for 15 minutes.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "cooperanet/locked_out.html"
+# The same client address as the flood limits (X-Real-IP behind nginx, see RATELIMIT_IP_META_KEY).
+AXES_CLIENT_IP_CALLABLE = "cooperanet.security.client_ip"
+
+# Two-factor (TOTP, django-otp) for staff and editors when they reach the staff screens below.
+COOPERANET_REQUIRE_2FA = env.bool("COOPERANET_REQUIRE_2FA", default=True)
+COOPERANET_2FA_PATHS = ["/cms/", "/tareas/"]
+OTP_TOTP_ISSUER = "CooperaNet Coyhaique"
+
+# Content-Security-Policy (django-csp 4). Citizen pages: scripts only from our origin, no inline code.
+# Inline style attributes stay allowed (a few templates colour tiles with a CSS variable).
+# Wagtail's admin, viewflow's task UI and the Swagger page carry inline scripts of their own: on those
+# paths the policy allows inline scripts (cooperanet.middleware.PathCSPMiddleware).
+_TILE_ORIGIN = re.match(r"^(https?://[^/{}]+)", MAP_TILE_URL)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *([_TILE_ORIGIN.group(1)] if _TILE_ORIGIN else [])],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+CSP_RELAXED_PATHS = ["/cms/", "/tareas/", "/api/docs/"]
+
 # Websockets: small frames (chat text is short); daphne enforces its own limit too.
-WEBSOCKET_MAX_FRAME_BYTES = 64 * 1024
+WEBSOCKET_MAX_FRAME_BYTES = 16 * 1024
 
 LOGGING = {
     "version": 1,
@@ -250,5 +319,7 @@ LOGGING = {
         # Wagtail runs its reference-index task through django-tasks and logs every run at INFO.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # django-axes logs every login at INFO; failures and lockouts are WARNING.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -18,3 +18,6 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 VAR_DIR.mkdir(exist_ok=True)
+# The demo's staff accounts share a published password: a second factor would only make trying the
+# platform harder. Production keeps it on; `COOPERANET_REQUIRE_2FA=true make run` shows the enrolment.
+COOPERANET_REQUIRE_2FA = env.bool("COOPERANET_REQUIRE_2FA", default=False)

@@ -1,9 +1,10 @@
 /* Chat room: live socket, pending messages until acknowledged, reconnect with backoff and resync.
 
 Nothing acknowledged is lost: after every (re)connection the page asks the server for the messages after
-the last one it shows (?after=<id>), inserts them in id order, then resends what was never acknowledged
-with the same client id (the server answers a repeat with the first message's id). Text is always put in
-the page with textContent, never as HTML.
+the last one it shows (?after=<id>), inserts them in id order, then for what changed since its last sync
+(?changed_since=<synced_at>: edits, deletions, hides, restores) and applies it, then resends what was
+never acknowledged with the same client id (the server answers a repeat with the first message's id).
+Text is always put in the page with textContent, never as HTML.
 */
 (function () {
   "use strict";
@@ -21,6 +22,7 @@ the page with textContent, never as HTML.
   var storageKey = "chat-pending-" + config.roomId + "-" + config.userId;
 
   var lastId = config.lastId;
+  var syncedAt = config.syncedAt;  // server clock (ms) of the last sync; the server adds an overlap
   var pending = [];  // {clientId, body, element}, oldest first
   var socket = null;
   var delay = 1000;
@@ -85,7 +87,7 @@ the page with textContent, never as HTML.
       del.type = "button"; del.setAttribute("data-action", "delete");
       actions.append(edit, " ", del);
     } else {
-      if (!message.hidden) {
+      if (!message.hidden && !config.coordination) {
         var report = element("a", "", texts.report);
         report.href = config.reportUrl.replace("/0/", "/" + message.id + "/");
         actions.append(report, " ");
@@ -96,7 +98,7 @@ the page with textContent, never as HTML.
         actions.append(moderate);
       }
     }
-    if (!message.hidden) {
+    if (!message.hidden && !config.coordination) {
       actions.append(" ", postButton(config.toReportUrl.replace("/0/", "/" + message.id + "/"), texts.toReport));
     }
     li.append(actions);
@@ -218,18 +220,24 @@ the page with textContent, never as HTML.
       var li = document.getElementById("m-" + frame.id);
       if (!li) { return; }
       if (config.moderator && frame.reason !== undefined) {
-        li.classList.add("chat-hidden");
-        li.append(element("p", "chat-hidden-note", texts.hiddenForYou + ": " + frame.reason));
+        setHidden(li, true, frame.reason);
       } else {
         li.remove();
       }
     },
+    "message.restored": function (frame) { applyChange(frame); },
     presence: function (frame) {
       presence.hidden = false;
       presenceCount.textContent = frame.count;
     },
     muted: function (frame) {
       showError(texts.errors.muted);
+    },
+    unmuted: function () {
+      showError("");
+      var notice = document.getElementById("chat-muted");
+      if (notice) { notice.remove(); }
+      setStatus(texts.unmuted);
     },
     error: function (frame) {
       showError(texts.errors[frame.code] || frame.code);
@@ -293,6 +301,48 @@ the page with textContent, never as HTML.
     pong: function () {}
   };
 
+  function setHidden(li, hidden, reason) {
+    var note = li.querySelector(".chat-hidden-note");
+    li.classList.toggle("chat-hidden", hidden);
+    if (!hidden && note) { note.remove(); }
+    if (hidden && !note) { li.querySelector(".chat-body").after(element("p", "chat-hidden-note", texts.hiddenForYou + ": " + (reason || ""))); }
+  }
+
+  // One change from the server (resync or a restored message): the latest state of that message wins.
+  function applyChange(item) {
+    var li = document.getElementById("m-" + item.id);
+    if (item.deleted || (item.hidden && !config.moderator)) {
+      if (li) { li.remove(); }
+      return;
+    }
+    if (!li) {
+      // Shown again (restored) or never seen: insert it, unless it is older than the page's first message
+      // while older ones are still unloaded (it will come with "Ver mensajes anteriores").
+      var first = list.querySelector("li[data-id]");
+      var older = document.getElementById("chat-older");
+      if (!first || !older || item.id > parseInt(first.getAttribute("data-id"), 10)) { insert(item); }
+      return;
+    }
+    li.querySelector(".chat-body").textContent = item.body;
+    li.querySelector(".chat-edited").hidden = !item.edited;
+    if (config.moderator) { setHidden(li, !!item.hidden, item.hidden_reason); }
+  }
+
+  function fetchChanges() {
+    return fetch(config.historyUrl + "?changed_since=" + syncedAt, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("changes " + response.status); }
+        return response.json();
+      })
+      .then(function (page) {
+        // Too much changed while away: the page itself is the quickest full resync (pending messages
+        // are kept in sessionStorage and go out again after the reload).
+        if (!page.complete) { window.location.reload(); return; }
+        page.changes.forEach(applyChange);
+        syncedAt = page.synced_at;
+      });
+  }
+
   function fetchAfter(afterId) {
     return fetch(config.historyUrl + "?after=" + afterId, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
@@ -321,7 +371,7 @@ the page with textContent, never as HTML.
       delay = 1000;
       setStatus(texts.connected);
       // First what was missed (in order), then what this page still owes the server.
-      fetchAfter(lastId).catch(function () { /* the socket still delivers new messages */ })
+      fetchAfter(lastId).then(fetchChanges).catch(function () { /* the socket still delivers new messages */ })
         .then(function () { if (socket === current && current.readyState === 1) { resendPending(); markRead(); } });
     };
     current.onmessage = function (event) {
@@ -332,6 +382,8 @@ the page with textContent, never as HTML.
     };
     current.onclose = function (event) {
       if (socket !== current) { return; }
+      // 4403: not (or no longer) a member, do not retry. Anything else (4503 when the server's channel
+      // layer failed, 1006 for a network cut…) is retried with backoff, then resynced on open.
       if (event.code === config.closeNotMember) {
         closedForGood = true;
         setStatus(texts.closed);
@@ -347,6 +399,7 @@ the page with textContent, never as HTML.
   }
 
   // -- page -----------------------------------------------------------------------------------------
+  if (config.readOnly) { form.hidden = true; }
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var body = textarea.value.trim();

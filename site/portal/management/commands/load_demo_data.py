@@ -6,6 +6,7 @@ from django.test.utils import override_settings
 
 from portal.demo import DEMO_PASSWORD, demo_incidents_create, demo_users_create
 from workflows.models import Incident
+from workshops.demo import workshops_demo_setup
 
 
 class Command(BaseCommand):
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             raise CommandError("Los datos de demostración no se cargan en producción.")
         users = demo_users_create()
         self.stdout.write(f"Usuarios de demostración: {len(users)} (contraseña «{DEMO_PASSWORD}»).")
+        workshops_demo_setup()
         if if_empty and Incident.objects.exists():
             self.stdout.write("Ya hay reportes: no se crean más.")
             return

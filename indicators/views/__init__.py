@@ -1,0 +1,1 @@
+"""Views of /indicadores/: thin, each calls selectors or services."""

@@ -1,0 +1,290 @@
+"""viewflow's task lists (inbox, queue, archive) with the case's category, neighbourhood and deadline light,
+filters on them, and a manager's bulk "assign to someone of my team" on the queue.
+
+Built on viewflow's own list machinery: a django-filter FilterSet (`filterset_class`), list columns
+(view methods) and a bulk action (`BaseBulkActionView`, offered through `bulk_actions`).
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_filters import ChoiceFilter, FilterSet, ModelChoiceFilter
+from viewflow.urls import ViewsetMeta
+from viewflow.views import Action, BaseBulkActionView
+from viewflow.views.base import BulkActionForm
+from viewflow.workflow.flow.views.filters import FlowArchiveListFilter, FlowUserTaskListFilter
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from cms_content.models import IncidentCategory, Neighbourhood
+from workflows.models import Incident
+from workflows.services.task_assignment import tasks_assign_to
+from workflows.task_selectors import (
+    DeadlineState,
+    assignable_staff,
+    deadline_state,
+    incidents_in_deadline_state,
+    managed_actor_ids,
+    staff_incidents_for_user,
+)
+from workflows.views import ScopedArchiveView, ScopedInboxView, ScopedQueueView
+
+
+def _tasks_of(queryset, incidents):
+    return queryset.filter(process__artifact_object_id__in=incidents.values("pk"))
+
+
+class CaseFilterSet(FilterSet):
+    """Filters on the task's case (the process's artifact): category, neighbourhood, deadline light."""
+
+    category = ModelChoiceFilter(
+        label=_("Categoría"),
+        queryset=IncidentCategory.objects.filter(parent__isnull=False).order_by("parent__name", "name"),
+        method="filter_category",
+    )
+    neighbourhood = ModelChoiceFilter(
+        label=_("Barrio"), queryset=Neighbourhood.objects.order_by("name"), method="filter_neighbourhood"
+    )
+    deadline = ChoiceFilter(label=_("Plazo"), choices=DeadlineState.CHOICES, method="filter_deadline")
+
+    def filter_category(self, queryset, name, value):
+        return _tasks_of(queryset, Incident.objects.filter(category=value)) if value else queryset
+
+    def filter_neighbourhood(self, queryset, name, value):
+        return _tasks_of(queryset, Incident.objects.filter(neighbourhood=value)) if value else queryset
+
+    def filter_deadline(self, queryset, name, value):
+        return _tasks_of(queryset, incidents_in_deadline_state(state=value)) if value else queryset
+
+
+class TaskListFilter(CaseFilterSet, FlowUserTaskListFilter):
+    """Inbox and queue: viewflow's filters plus the case's."""
+
+    # viewflow's "process" filter renders one <option> per open process: 100,000 of them at city scale.
+    # The folio, category, neighbourhood and deadline filters find a case instead.
+    process = None
+
+    class Meta(FlowUserTaskListFilter.Meta):
+        fields = ("category", "neighbourhood", "deadline", "flow_task", "created")
+
+
+class ArchiveTaskListFilter(CaseFilterSet, FlowArchiveListFilter):
+    class Meta(FlowArchiveListFilter.Meta):
+        fields = ("category", "neighbourhood", "deadline", "flow_task", "created", "finished")
+
+
+class CaseColumnsMixin:
+    """Columns about the task's case, read in one query per page (not one per row)."""
+
+    filterset_class = TaskListFilter
+
+    def get_page_data(self, page):
+        ids = [task.process.artifact_object_id for task in page]
+        self._incidents = {
+            incident.pk: incident
+            for incident in Incident.objects.filter(pk__in=ids).select_related("category", "neighbourhood")
+        }
+        return super().get_page_data(page)
+
+    def _incident(self, task) -> Incident | None:
+        cache = getattr(self, "_incidents", None)
+        if cache is None:
+            return Incident.objects.filter(pk=task.process.artifact_object_id).first()
+        return cache.get(task.process.artifact_object_id)
+
+    def task_title(self, task):
+        return task.title
+
+    task_title.short_description = _("Tarea")
+
+    def folio(self, task):
+        incident = self._incident(task)
+        return incident.folio if incident else ""
+
+    folio.short_description = _("Folio")
+
+    def category(self, task):
+        incident = self._incident(task)
+        return incident.category.name if incident else ""
+
+    category.short_description = _("Categoría")
+
+    def neighbourhood(self, task):
+        incident = self._incident(task)
+        return incident.neighbourhood.name if incident and incident.neighbourhood else ""
+
+    neighbourhood.short_description = _("Barrio")
+
+    def deadline_light(self, task):
+        incident = self._incident(task)
+        if incident is None:
+            return ""
+        state = deadline_state(incident=incident)
+        due = incident.due_at.strftime("%d-%m-%Y") if incident.due_at and state != DeadlineState.DONE else ""
+        # The same light as the citizen's tracking page (portal/site.css), with words for screen readers.
+        return format_html(
+            '<span class="deadline deadline-{}" data-deadline="{}"><span class="light" aria-hidden="true">'
+            "</span>{} {}</span>",
+            state,
+            state,
+            DeadlineState.LABELS[state],
+            due,
+        )
+
+    deadline_light.short_description = _("Plazo")
+
+    def acta(self, task):
+        incident = self._incident(task)
+        if incident is None:
+            return ""
+        return format_html(
+            '<a href="{}" download>{}</a>',
+            reverse("workflows_staff:acta_pdf", args=[incident.folio]),
+            _("Acta PDF"),
+        )
+
+    acta.short_description = _("Acta")
+
+
+class BulkAssignForm(BulkActionForm):
+    assignee = forms.ModelChoiceField(label=_("Asignar a"), queryset=None, required=False)
+
+    def __init__(self, *args, manager=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignable_staff(manager=manager)
+
+
+class BulkAssignToStaffView(BaseBulkActionView):
+    """A manager assigns the selected queued tasks to one person of their team (same actor only)."""
+
+    model = Task
+    form_class = BulkAssignForm
+    template_name = "workflows/tasks_assign_to.html"
+    flow_class = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated or not managed_actor_ids(user=request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "manager": self.request.user}
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # viewflow's list submits the selection through Turbo, which only renders a POST's page when its
+        # status is not 200 (what viewflow's HotwireTurboMiddleware, left out of settings, would do).
+        if self.request.method == "POST" and self.request.headers.get("X-Request-Framework") == "Turbo":
+            response.status_code = 422
+        return response
+
+    def get_queryset(self):
+        # Only queued tasks of this flow on cases of the actors this manager manages.
+        self.queryset = (
+            Task.objects.filter(
+                process__flow_class=self.flow_class,
+                status=STATUS.NEW,
+                owner__isnull=True,
+                process__artifact_object_id__in=staff_incidents_for_user(user=self.request.user)
+                .filter(responsible_actor_id__in=managed_actor_ids(user=self.request.user))
+                .values("pk"),
+            )
+            .select_related("process")
+            .order_by("-created")
+        )
+        return super().get_queryset()
+
+    def form_valid(self, form):
+        assignee = form.cleaned_data.get("assignee")
+        if assignee is None:
+            form.add_error("assignee", _("Elija a quién asignar las tareas."))
+            return self.form_not_confirmed(form)
+        submitted = {int(pk) for pk in self.request.POST.getlist("pk") if str(pk).isdigit()}
+        task_ids = list(self.get_queryset().values_list("pk", flat=True))
+        if submitted - set(task_ids):
+            # Someone took one meanwhile, or it is not this manager's: refuse all, change nothing.
+            form.add_error(None, _("Alguna de las tareas elegidas ya fue tomada o no es de su institución."))
+            return self.form_not_confirmed(form)
+        try:
+            count = tasks_assign_to(task_ids=task_ids, assignee=assignee, by=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.form_not_confirmed(form)
+        messages.success(
+            self.request,
+            _("Tareas asignadas a %(person)s: %(count)s.")
+            % {"count": count, "person": assignee.get_full_name() or assignee.username},
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self):
+        return self.viewset.reverse("queue") if self.viewset is not None else "../"
+
+
+BULK_ASSIGN_ACTION = Action(name=_("Asignar a una persona del equipo"), viewname="tasks_assign_to")
+
+
+class StaffScopedQuerysetMixin:
+    """Only tasks of cases the user works as staff: never another actor's (nor their own reports)."""
+
+    @property
+    def queryset(self):
+        incident_ids = staff_incidents_for_user(user=self.request.user).values("pk")
+        return super().queryset.filter(process__artifact_object_id__in=incident_ids)
+
+
+CASE_COLUMNS = (
+    "task_id",
+    "folio",
+    "task_title",
+    "category",
+    "neighbourhood",
+    "deadline_light",
+    "created",
+    "acta",
+)
+
+
+class CaseInboxView(CaseColumnsMixin, StaffScopedQuerysetMixin, ScopedInboxView):
+    columns = CASE_COLUMNS
+
+
+class CaseQueueView(CaseColumnsMixin, StaffScopedQuerysetMixin, ScopedQueueView):
+    columns = CASE_COLUMNS
+
+    def get_bulk_actions(self, *actions):
+        # Bulk assign is for managers only (viewflow's list shows the selection boxes when there are actions).
+        if managed_actor_ids(user=self.request.user):
+            actions = (BULK_ASSIGN_ACTION, *actions)
+        return super().get_bulk_actions(*actions)
+
+
+class CaseArchiveView(CaseColumnsMixin, StaffScopedQuerysetMixin, ScopedArchiveView):
+    columns = (
+        "task_id",
+        "folio",
+        "task_title",
+        "category",
+        "neighbourhood",
+        "deadline_light",
+        "finished",
+        "acta",
+    )
+    filterset_class = ArchiveTaskListFilter
+
+
+class CaseTaskListsViewsetMixin(metaclass=ViewsetMeta):
+    """For a FlowAppViewset: these lists, and the managers' bulk assign at queue/assign-to/."""
+
+    inbox_view_class = CaseInboxView
+    queue_view_class = CaseQueueView
+    archive_view_class = CaseArchiveView
+
+    @property
+    def tasks_assign_to_path(self):
+        view = BulkAssignToStaffView.as_view(**self.filter_kwargs(BulkAssignToStaffView))
+        return path("queue/assign-to/", view, name="tasks_assign_to")

@@ -1,0 +1,1 @@
+"""Views of workshops: thin, calling services and selectors."""
