@@ -25,6 +25,26 @@ class TaskSiteMiddleware(SiteMiddleware):
         return task_conflict_response(request=request, exception=exception)
 
 
+def keep_csrf_cookie(get_response):
+    """Do not send back the csrf cookie the request already carried.
+
+    Django re-sends the cookie on every page with a form, only to renew its one-year expiry. A slow
+    answer (the service worker warming its pages while the person logs in, a second tab) then puts back
+    the token that the login replaced, and the next form fails with "CSRF verification failed" (403).
+    A new or rotated token is still sent: its value differs from the request's.
+    """
+
+    def middleware(request):
+        response = get_response(request)
+        name = settings.CSRF_COOKIE_NAME
+        sent = response.cookies.get(name)
+        if sent is not None and sent.value and sent.value == request.COOKIES.get(name):
+            del response.cookies[name]
+        return response
+
+    return middleware
+
+
 RELAXED_SCRIPT_SOURCES = ["'self'", "'unsafe-inline'"]
 
 

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the csrf middleware so that it sees the cookie that one sets (see its docstring).
+    "cooperanet.middleware.keep_csrf_cookie",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(), then the two-factor requirement of staff screens (COOPERANET_REQUIRE_2FA).
