@@ -1,12 +1,14 @@
 """Forms of the chat pages: sending without JavaScript, moderation, reports (plain text)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from chat.models import CLIENT_ID_MAX_CHARS, MESSAGE_MAX_CHARS, AlertAnswer, AlertKind
+from chat.models import CLIENT_ID_MAX_CHARS, MESSAGE_MAX_CHARS, MESSAGE_MAX_PHOTOS, AlertAnswer, AlertKind
 from chat.services.moderation import REASON_MAX_CHARS
 from cms_content.models import Neighbourhood
 from cms_content.validators import no_control_characters
+from workflows.forms import MultiplePhotoField
 
 MUTE_HOURS = [
     (1, _("1 hora")),
@@ -18,15 +20,47 @@ MUTE_HOURS = [
 
 
 class MessageForm(forms.Form):
+    """A message sent over HTTP: without JavaScript, or with photos (too big for a socket frame)."""
+
     body = forms.CharField(
         label=_("Mensaje"),
         max_length=MESSAGE_MAX_CHARS,
+        required=False,  # a photo may go alone; the service refuses a message with neither
         widget=forms.Textarea(attrs={"rows": 2}),
         validators=[no_control_characters],
     )
     client_id = forms.RegexField(
         regex=r"^[A-Za-z0-9_-]+$", max_length=CLIENT_ID_MAX_CHARS, required=False, widget=forms.HiddenInput
     )
+    photos = MultiplePhotoField(
+        label=_("Fotos (opcional, hasta %(max)s)") % {"max": MESSAGE_MAX_PHOTOS},
+        required=False,
+        max_files=MESSAGE_MAX_PHOTOS,
+    )
+    latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+    longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+
+    def clean_photos(self):
+        """Rebuild every photo now (the reports' pipeline): a bad one is refused before anything is stored."""
+        from workflows.services import photo_rebuild
+
+        rebuilt = []
+        for number, upload in enumerate(self.cleaned_data.get("photos") or [], start=1):
+            try:
+                rebuilt.append(photo_rebuild(upload=upload))
+            except ValidationError as error:
+                raise ValidationError(
+                    _("Foto %(number)s: %(reason)s") % {"number": number, "reason": " ".join(error.messages)}
+                ) from error
+        return rebuilt
+
+    def clean(self):
+        cleaned = super().clean()
+        if "latitude" in self.errors or "longitude" in self.errors:
+            self.errors.pop("latitude", None)
+            self.errors.pop("longitude", None)
+            self.add_error(None, _("La ubicación no es válida. Vuelva a agregarla."))
+        return cleaned
 
 
 class ReasonForm(forms.Form):

@@ -81,6 +81,23 @@ def message_payload(message) -> dict:
         "client_id": message.client_id,
         "created_at": message.created_at.isoformat(),
         "edited": message.edited_at is not None,
+        "photos": [photo_payload(photo) for photo in message.photos.all()],
+        "location": (
+            {"lat": message.latitude, "lon": message.longitude} if message.latitude is not None else None
+        ),
+    }
+
+
+def photo_payload(photo) -> dict:
+    """A message photo's addresses; `chat:message_photo` checks the viewer's membership on each request."""
+    from django.urls import reverse
+
+    return {
+        "uid": str(photo.uid),
+        "url": reverse("chat:message_photo", args=[photo.uid]),
+        "thumbnail": reverse("chat:message_photo_thumbnail", args=[photo.uid]),
+        "width": photo.width,
+        "height": photo.height,
     }
 
 

@@ -5,13 +5,19 @@ database is the truth a reconnecting client resyncs from. Moderation never destr
 deleted message keeps its body for the municipality, and every action is an append-only log row.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The reports' private storage: photos are never served directly by the web server.
+from workflows.storage import get_private_storage
+
 MESSAGE_MAX_CHARS = 4000
 CLIENT_ID_MAX_CHARS = 64
+MESSAGE_MAX_PHOTOS = 3
 
 
 class RoomKind(models.TextChoices):
@@ -155,6 +161,9 @@ class Message(models.Model):
     # Moved forward by every later change (edit, delete, hide, restore): a reconnecting client asks for the
     # messages changed since its last sync and applies them (`message_changes_since`).
     updated_at = models.DateTimeField(_("modificado"), default=timezone.now)
+    # Where the author says it happens (optional): "turn this message into a report" puts the pin there.
+    latitude = models.FloatField(_("latitud"), null=True, blank=True)
+    longitude = models.FloatField(_("longitud"), null=True, blank=True)
 
     def __str__(self):
         return f"{self.room_id}#{self.pk}"
@@ -174,6 +183,47 @@ class Message(models.Model):
             models.Index(fields=["room", "id"], name="chat_message_room_id"),
             models.Index(fields=["room", "updated_at"], name="chat_message_room_updated"),
         ]
+
+
+def message_photo_path(photo: "MessagePhoto", filename: str) -> str:
+    # Random names: the original file name may carry a person's name.
+    return f"chat/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.jpg"
+
+
+def message_thumbnail_path(photo: "MessagePhoto", filename: str) -> str:
+    return f"chat/{timezone.now():%Y/%m}/{uuid.uuid4().hex}-thumb.jpg"
+
+
+class MessagePhoto(models.Model):
+    """A photo of a message, rebuilt from its pixels by the reports' pipeline (no EXIF, GPS or comments).
+
+    Kept in private storage and served by `chat:message_photo` to the room's members only: a hidden
+    message's photos to its moderators, a deleted one's to nobody.
+    """
+
+    uid = models.UUIDField(_("identificador"), default=uuid.uuid4, unique=True, editable=False)
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(
+        _("foto"),
+        upload_to=message_photo_path,
+        storage=get_private_storage,
+        width_field="width",
+        height_field="height",
+    )
+    thumbnail = models.ImageField(
+        _("miniatura"), upload_to=message_thumbnail_path, storage=get_private_storage
+    )
+    width = models.PositiveIntegerField(_("ancho"), default=0)
+    height = models.PositiveIntegerField(_("alto"), default=0)
+    created_at = models.DateTimeField(_("subida"), auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.message_id} · {self.uid}"
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("foto de mensaje")
+        verbose_name_plural = _("fotos de mensajes")
 
 
 class ModerationKind(models.TextChoices):

@@ -19,6 +19,7 @@ from chat.models import (
     MembershipRole,
     MembershipStatus,
     Message,
+    MessagePhoto,
     MessageReport,
     ModerationAction,
     ModerationAppeal,
@@ -164,7 +165,9 @@ def message_history(
     Deleted messages are left out for everyone; hidden ones are shown to moderators only.
     """
     limit = max(1, min(int(limit), HISTORY_MAX))
-    messages = Message.objects.filter(room=room, deleted=False).select_related("author")
+    messages = (
+        Message.objects.filter(room=room, deleted=False).select_related("author").prefetch_related("photos")
+    )
     if not for_moderator:
         messages = messages.filter(hidden=False)
     if after_id is not None:
@@ -200,6 +203,7 @@ def message_changes_since(*, room: Room, since: datetime) -> Changes:
     changed = list(
         Message.objects.filter(room=room, updated_at__gte=since - CHANGES_OVERLAP)
         .select_related("author")
+        .prefetch_related("photos")
         .order_by("updated_at", "id")[: CHANGES_MAX + 1]
     )
     if len(changed) > CHANGES_MAX:
@@ -376,3 +380,33 @@ def appeals_for_review(*, user) -> dict[str, list[ModerationAppeal]] | None:
         "pending": list(appeals.filter(status=AppealStatus.PENDING).order_by("created_at", "id")),
         "decided": list(appeals.exclude(status=AppealStatus.PENDING).order_by("-decided_at", "-id")[:20]),
     }
+
+
+def message_photo_for_viewer(*, uid, user) -> MessagePhoto | None:
+    """A message photo if `user` may see its message: an active member of the room (coordination access
+    asked again), a hidden message's only to moderators and the municipality, a deleted one's to nobody."""
+    photo = MessagePhoto.objects.select_related("message").filter(uid=uid, message__deleted=False).first()
+    if photo is None or user is None or not user.is_authenticated:
+        return None
+    message = photo.message
+    room = room_for_member(room_id=message.room_id, user=user)
+    if message.hidden:
+        may_see = (room is not None and room.membership.can_moderate()) or is_municipality(user)
+        return photo if may_see else None
+    if room is None:
+        return None
+    room_read_log(room=room, user=user)
+    return photo
+
+
+def message_photos_for_report(*, room_id: int, message_id: int, user) -> list[MessagePhoto]:
+    """The photos of a visible message of a neighbourhood room the user still belongs to (for the report
+    made from it); empty if any of that no longer holds."""
+    room = room_for_member(room_id=room_id, user=user)
+    if room is None or room.kind != RoomKind.NEIGHBOURHOOD:
+        return []
+    return list(
+        MessagePhoto.objects.filter(
+            message_id=message_id, message__room_id=room_id, message__hidden=False, message__deleted=False
+        )
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from chat import alert_views, appeal_views, incident_views, views
+from chat import alert_views, appeal_views, incident_views, photo_views, views
 
 app_name = "chat"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("avisos/nuevo/", alert_views.alert_new, name="alert_new"),
     path("apelaciones/", appeal_views.appeal_list, name="appeal_list"),
     path("apelaciones/revisar/", appeal_views.appeal_review, name="appeal_review"),
+    path("fotos/<uuid:uid>/", photo_views.message_photo, name="message_photo"),
+    path("fotos/<uuid:uid>/miniatura/", photo_views.message_photo_thumbnail, name="message_photo_thumbnail"),
     path("incidentes/<int:incident_id>/", incident_views.incident_room, name="incident_room"),
     path("<int:room_id>/", views.room_detail, name="room_detail"),
     path("<int:room_id>/unirse/", views.room_join, name="room_join"),

@@ -14,24 +14,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chat import groups, selectors, services
-from chat.consumers.rooms import CLOSE_NOT_MEMBER
+from chat.consumers.rooms import CLOSE_NOT_MEMBER, ROOM_ERROR_TEXTS
 from chat.forms import LeaderTermForm, MessageForm, MuteForm, ReasonForm
 from chat.models import MESSAGE_MAX_CHARS, AlertAnswer, Membership, MembershipStatus, RoomKind
-
-# Module level: lazy, so each request gets its own language.
-ERROR_TEXTS = {
-    # Shown by room.js for the codes of the socket's error frames.
-    "too_long": gettext_lazy("El mensaje es demasiado largo."),
-    "rate_limited": gettext_lazy("Está enviando muy rápido. Espere unos segundos."),
-    "muted": gettext_lazy("Un moderador lo silenció por un tiempo: puede leer, pero no escribir."),
-    "not_member": gettext_lazy("Ya no participa en esta sala."),
-    "removed": gettext_lazy("Fue retirado de esta sala por moderación."),
-    "empty": gettext_lazy("Escriba un mensaje antes de enviarlo."),
-    "invalid_text": gettext_lazy("El texto tiene caracteres no válidos."),
-    "not_allowed": gettext_lazy("No puede hacer eso."),
-    "not_found": gettext_lazy("El mensaje ya no existe."),
-}
-
 
 ROOM_TEXTS = {
     "sending": gettext_lazy("enviando…"),
@@ -57,7 +42,15 @@ ROOM_TEXTS = {
     "status": gettext_lazy("Estado"),
     "affected": gettext_lazy("personas afectadas"),
     "rollCall": gettext_lazy("Ver respuestas"),
-    "errors": ERROR_TEXTS,
+    "photoAlt": gettext_lazy("Foto %(number)s del mensaje"),
+    "withLocation": gettext_lazy("📍 Con ubicación en el mapa"),
+    "addLocation": gettext_lazy("Agregar mi ubicación"),
+    "removeLocation": gettext_lazy("Quitar la ubicación"),
+    "locating": gettext_lazy("Buscando su ubicación…"),
+    "locationAdded": gettext_lazy("Ubicación agregada."),
+    "noLocation": gettext_lazy("No se pudo obtener su ubicación. Revise el permiso del navegador."),
+    "photoOffline": gettext_lazy("No se pudo enviar: revise su conexión e intente de nuevo."),
+    "errors": ROOM_ERROR_TEXTS,
 }
 
 
@@ -177,23 +170,46 @@ def room_join(request, room_id: int):
     return _back_to_room(room_id)
 
 
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
 @login_required
 @require_POST
 def message_send(request, room_id: int):
-    """Send without JavaScript (the page's form); with JavaScript the socket sends instead."""
-    form = MessageForm(request.POST)
-    if form.is_valid():
-        try:
-            services.message_post(
-                room_id=room_id,
-                by=request.user,
-                body=form.cleaned_data["body"],
-                client_id=form.cleaned_data["client_id"],
+    """Send over HTTP: the page's form without JavaScript, or room.js when the message has photos or a
+    location (`Accept: application/json`: the answer is the stored message, or the refusal and its text).
+    Members receive it live over the socket either way."""
+    form = MessageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        detail = " ".join(str(error) for errors in form.errors.values() for error in errors)
+        if _wants_json(request):
+            return JsonResponse({"error": "invalid", "detail": detail}, status=400)
+        messages.error(request, detail)
+        return _back_to_room(room_id)
+    data = form.cleaned_data
+    try:
+        result = services.message_post(
+            room_id=room_id,
+            by=request.user,
+            body=data["body"],
+            client_id=data["client_id"],
+            photos=data["photos"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+        )
+    except services.ChatRefused as refused:
+        if _wants_json(request):
+            status = {"not_member": 403, "removed": 403, "muted": 403, "rate_limited": 429}.get(
+                refused.code, 400
             )
-        except services.ChatRefused as refused:
-            messages.error(request, refused.message)
-    else:
-        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+            return JsonResponse({"error": refused.code, "detail": refused.message}, status=status)
+        messages.error(request, refused.message)
+        return _back_to_room(room_id)
+    if _wants_json(request):
+        return JsonResponse(
+            {"message": groups.message_payload(result.message)}, status=201 if result.created else 200
+        )
     return _back_to_room(room_id)
 
 

@@ -126,17 +126,16 @@ class MultiplePhotoField(forms.FileField):
     Each file is then rebuilt by the photo pipeline (workflows.services.photos) in the form's clean.
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, max_files: int | None = None, **kwargs):
         kwargs.setdefault("widget", MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
         super().__init__(*args, **kwargs)
+        self.max_files = max_files
 
     def clean(self, data, initial=None):
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if len(files) > settings.PHOTO_MAX_PER_REPORT:
-            raise ValidationError(
-                _("Puede adjuntar hasta %(max)s fotos.") % {"max": settings.PHOTO_MAX_PER_REPORT},
-                code="too_many",
-            )
+        limit = self.max_files or settings.PHOTO_MAX_PER_REPORT
+        if len(files) > limit:
+            raise ValidationError(_("Puede adjuntar hasta %(max)s fotos.") % {"max": limit}, code="too_many")
         return [super(MultiplePhotoField, self).clean(f, initial) for f in files]
 
 

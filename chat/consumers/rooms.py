@@ -4,9 +4,10 @@ import logging
 
 from channels.db import database_sync_to_async
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy
 
 from chat import groups, services
-from chat.consumers.base import StrictJsonConsumer
+from chat.consumers.base import ERROR_DETAILS, StrictJsonConsumer
 from chat.models import MESSAGE_MAX_CHARS
 from chat.selectors import room_for_member, shared_incident_ids
 from chat.services.messages import CLIENT_ID
@@ -20,6 +21,20 @@ CLOSE_LAYER_DOWN = 4503
 ROOM_FRAME_CHARS = 16 * 1024  # a 4000-character message fits; daphne's own frame limit is above this
 PRESENCE_TTL = 12 * 3600
 
+# The `detail` of this socket's error frames; room.js shows them too. Lazy: each person's language.
+ROOM_ERROR_TEXTS = {
+    **ERROR_DETAILS,
+    "too_long": gettext_lazy("El mensaje es demasiado largo."),
+    "rate_limited": gettext_lazy("Está enviando muy rápido. Espere unos segundos."),
+    "muted": gettext_lazy("Un moderador lo silenció por un tiempo: puede leer, pero no escribir."),
+    "not_member": gettext_lazy("Ya no participa en esta sala."),
+    "removed": gettext_lazy("Fue retirado de esta sala por moderación."),
+    "empty": gettext_lazy("Escriba un mensaje antes de enviarlo."),
+    "invalid_text": gettext_lazy("El texto tiene caracteres no válidos."),
+    "not_allowed": gettext_lazy("No puede hacer eso."),
+    "not_found": gettext_lazy("El mensaje ya no existe."),
+}
+
 
 class RoomConsumer(StrictJsonConsumer):
     """One member's connection to one chat room.
@@ -30,7 +45,8 @@ class RoomConsumer(StrictJsonConsumer):
       {"type": "read", "id": <int>}  (read position)         {"type": "ping"}
     Frames out:
       {"type": "ack", "client_id", "id"}  stored; resending the same client_id gives the same id
-      {"type": "message", "id", "room", "author", "author_id", "body", "created_at", "edited"[, "client_id"]}
+      {"type": "message", "id", "room", "author", "author_id", "body", "created_at", "edited", "photos",
+       "location"[, "client_id"]}  photos and a location are sent over HTTP (views.message_send)
       {"type": "message.edited", "id", "body", "edited_at"}   {"type": "message.deleted", "id"}
       {"type": "message.hidden", "id"[, "reason"]}  moderators get the reason; members just remove it
       {"type": "message.restored", <as "message">}  a hidden message shown again (an appeal reverted it)
@@ -40,7 +56,8 @@ class RoomConsumer(StrictJsonConsumer):
       {"type": "incident", "incident_id", "shared_id", "folio", "category", "status", "status_label",
        "supporters_count", "url"}  a shared incident's card   {"type": "incident_status", "folio", "status",
        "status_label"}  its status changed
-      {"type": "pong"}   {"type": "error", "code"[, "client_id" | "id"]}  the socket stays open
+      {"type": "pong"}   {"type": "error", "code", "detail"[, "client_id" | "id"]}  the socket stays open;
+      `detail` is the explanation in the person's language
     Error codes: invalid_json, invalid_frame, frame_too_large, binary_not_supported, unknown_type, too_long,
     empty, invalid_text, rate_limited, muted, not_member, removed, not_found, not_allowed, invalid.
 
@@ -117,6 +134,8 @@ class RoomConsumer(StrictJsonConsumer):
         except Exception:  # the layer may be the reason we are disconnecting
             logger.info("chat room %s: presence update on disconnect failed", self.room_id, exc_info=True)
 
+    error_details = ROOM_ERROR_TEXTS
+
     async def receive_json(self, content, **kwargs):
         handler = {
             "message.send": self.message_send,
@@ -132,10 +151,7 @@ class RoomConsumer(StrictJsonConsumer):
             await handler(content)
         except services.ChatRefused as refused:
             # Domain errors end here, in one place: a coded frame, the socket stays open.
-            await self.send_error(refused.code, **_echo(content))
-
-    async def send_error(self, code: str, **extra):
-        await self.send_json({"type": "error", "code": code, **extra})
+            await self.send_error(refused.code, detail=refused.message, **_echo(content))
 
     # frames in
 

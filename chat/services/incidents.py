@@ -59,7 +59,9 @@ def incident_support_from_room(*, room_id: int, shared_id: int, by) -> int:
 
 
 def message_report_draft(*, room_id: int, message_id: int, by) -> dict:
-    """The text of a visible message, as a draft for the report form ("turn this message into a report").
+    """A visible message as a draft for the report form ("turn this message into a report"): its text,
+    its location and its photos' ids. The form shows the photos and offers to attach them; they are read
+    again, the membership checked, when the report is sent (`chat.selectors.message_photos_for_report`).
 
     The caller keeps it in the session under REPORT_DRAFT_SESSION_KEY; the report form pre-fills its
     description from there.
@@ -70,4 +72,11 @@ def message_report_draft(*, room_id: int, message_id: int, by) -> dict:
     message = Message.objects.filter(pk=message_id, room_id=room_id, hidden=False, deleted=False).first()
     if message is None:
         raise ChatRefused("not_found", _("El mensaje no existe."))
-    return {"description": message.body, "room_id": room_id, "message_id": message.pk}
+    return {
+        "description": message.body,
+        "room_id": room_id,
+        "message_id": message.pk,
+        "latitude": message.latitude,
+        "longitude": message.longitude,
+        "photo_uids": [str(uid) for uid in message.photos.values_list("uid", flat=True)],
+    }

@@ -3,21 +3,26 @@
 Each write is saved first and broadcast after its transaction commits, so what members saw is stored.
 """
 
+import logging
+import math
 import re
 import time
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chat import groups
-from chat.models import CLIENT_ID_MAX_CHARS, Membership, Message
+from chat.models import CLIENT_ID_MAX_CHARS, MESSAGE_MAX_PHOTOS, Membership, Message, MessagePhoto
 from chat.services.common import ChatRefused, active_membership, clean_text
 
+logger = logging.getLogger(__name__)
 CLIENT_ID = re.compile(rf"[A-Za-z0-9_-]{{1,{CLIENT_ID_MAX_CHARS}}}")
 DEFAULT_RATE = (10, 10)  # messages, seconds
 
@@ -52,36 +57,97 @@ def _refuse_if_muted(membership: Membership) -> None:
         raise ChatRefused("muted", _("Está silenciado en esta sala hasta el %(until)s.") % {"until": until})
 
 
-def message_post(*, room_id: int, by, body, client_id: str = "") -> PostResult:
+def _checked_location(latitude, longitude) -> tuple[float | None, float | None]:
+    """Both or neither; numbers inside the comuna (a report made from the message must be placeable)."""
+    if latitude is None and longitude is None:
+        return None, None
+    from cms_content.geo import in_comuna
+
+    try:
+        lat, lon = float(latitude), float(longitude)
+    except (TypeError, ValueError):
+        lat = lon = math.nan
+    if not (math.isfinite(lat) and math.isfinite(lon)) or not in_comuna(lat, lon):
+        raise ChatRefused("bad_location", _("La ubicación no es válida o está fuera de la comuna."))
+    return lat, lon
+
+
+def _attach_photos(message: Message, photos: Sequence, written: list) -> None:
+    """Save rebuilt photos (workflows.services.RebuiltPhoto) of a message; `written` collects the files."""
+    for rebuilt in photos:
+        photo = MessagePhoto(message=message)
+        photo.image.save("foto.jpg", ContentFile(rebuilt.image), save=False)
+        written.append((photo.image.storage, photo.image.name))
+        photo.thumbnail.save("miniatura.jpg", ContentFile(rebuilt.thumbnail), save=False)
+        written.append((photo.thumbnail.storage, photo.thumbnail.name))
+        # After the files: saving an ImageField resets its width/height fields.
+        photo.width, photo.height = rebuilt.width, rebuilt.height
+        photo.save()
+
+
+def _remove_files(written: list) -> None:
+    for storage, name in written:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.exception("Could not remove orphan chat photo file %s", name)
+
+
+def message_post(
+    *, room_id: int, by, body, client_id: str = "", photos: Sequence = (), latitude=None, longitude=None
+) -> PostResult:
     """Store a message of an active, unmuted member and broadcast it once committed.
 
     Re-checks membership, removal, mute, length and characters every time (the socket may be older than
     a moderation step). A second post with the same `client_id` by the same author in the same room
     returns the first message (created=False) and broadcasts nothing: that is how a client resends
     safely after a dropped connection. Resends do not count against the rate limit.
+
+    `photos` are already rebuilt (`workflows.services.photo_rebuild`); with photos the text may be empty.
+    If the message cannot be saved, the photo files already written are removed.
     """
-    body = clean_text(body)
+    photos = list(photos)
+    if len(photos) > MESSAGE_MAX_PHOTOS:
+        raise ChatRefused(
+            "too_many_photos", _("Un mensaje admite como máximo %(max)s fotos.") % {"max": MESSAGE_MAX_PHOTOS}
+        )
+    body = clean_text(body, required=not photos)
+    latitude, longitude = _checked_location(latitude, longitude)
     if client_id and not (isinstance(client_id, str) and CLIENT_ID.fullmatch(client_id)):
         raise ChatRefused("invalid", _("Identificador de mensaje no válido."))
-    with transaction.atomic():
-        membership = active_membership(room_id=room_id, user=by)
-        _refuse_if_muted(membership)
-        if client_id:
-            existing = Message.objects.filter(room_id=room_id, author=by, client_id=client_id).first()
-            if existing is not None:
+    written: list = []
+    try:
+        with transaction.atomic():
+            membership = active_membership(room_id=room_id, user=by)
+            _refuse_if_muted(membership)
+            if client_id:
+                existing = Message.objects.filter(room_id=room_id, author=by, client_id=client_id).first()
+                if existing is not None:
+                    return PostResult(existing, False)
+            if _over_rate_limit(by.pk):
+                raise ChatRefused("rate_limited", _("Está enviando muy rápido. Espere unos segundos."))
+            message = Message(
+                room_id=room_id,
+                author=by,
+                body=body,
+                client_id=client_id or "",
+                latitude=latitude,
+                longitude=longitude,
+            )
+            try:
+                with transaction.atomic():
+                    message.save()
+            except IntegrityError:
+                # The same client id raced in from another connection: that one won.
+                existing = Message.objects.get(room_id=room_id, author=by, client_id=client_id)
                 return PostResult(existing, False)
-        if _over_rate_limit(by.pk):
-            raise ChatRefused("rate_limited", _("Está enviando muy rápido. Espere unos segundos."))
-        message = Message(room_id=room_id, author=by, body=body, client_id=client_id or "")
-        try:
-            with transaction.atomic():
-                message.save()
-        except IntegrityError:
-            # The same client id raced in from another connection: that one won.
-            return PostResult(Message.objects.get(room_id=room_id, author=by, client_id=client_id), False)
-        # Your own message is read.
-        Membership.objects.filter(pk=membership.pk).update(last_read_message_id=message.pk)
-        groups.send_on_commit_quietly(groups.room_group(room_id), groups.chat_message_event(message))
+            _attach_photos(message, photos, written)
+            # Your own message is read.
+            Membership.objects.filter(pk=membership.pk).update(last_read_message_id=message.pk)
+            groups.send_on_commit_quietly(groups.room_group(room_id), groups.chat_message_event(message))
+    except BaseException:
+        _remove_files(written)
+        raise
     return PostResult(message, True)
 
 

@@ -5,6 +5,7 @@ import unicodedata
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -73,9 +74,17 @@ class ReportForm(forms.Form):
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100, required=False)
 
-    def __init__(self, *args, category: IncidentCategory, user=None, **kwargs):
+    def __init__(self, *args, category: IncidentCategory, user=None, chat_photo_count: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.category = category
+        self.chat_photo_count = chat_photo_count
+        if chat_photo_count:
+            # "Turn this chat message into a report": the message's photos, attached unless unticked.
+            self.fields["chat_photos"] = forms.BooleanField(
+                label=_("Adjuntar las fotos del mensaje del chat (%(count)s)") % {"count": chat_photo_count},
+                required=False,
+                initial=True,
+            )
         self.fields["idempotency_key"].initial = uuid.uuid4().hex
         if user is not None and user.is_authenticated:
             self.fields["contact_name"].initial = user.get_full_name()
@@ -124,7 +133,15 @@ class ReportForm(forms.Form):
                 None, _("El formulario llegó alterado o incompleto. Recargue la página e intente de nuevo.")
             )
         self._clean_location(cleaned)
-        if self.category.requires_photo and not cleaned.get("photos") and "photos" not in self.errors:
+        chat_photos = self.chat_photo_count if cleaned.get("chat_photos") else 0
+        photo_count = len(cleaned.get("photos") or []) + chat_photos
+        if photo_count > settings.PHOTO_MAX_PER_REPORT and "photos" not in self.errors:
+            self.add_error(
+                "photos",
+                _("Un reporte admite como máximo %(max)s fotos, contando las del mensaje del chat.")
+                % {"max": settings.PHOTO_MAX_PER_REPORT},
+            )
+        if self.category.requires_photo and not photo_count and "photos" not in self.errors:
             self.add_error("photos", _("Para este tipo de reporte necesitamos al menos una foto."))
         if cleaned.get("identity") == Identity.IDENTIFIED or self.category.requires_contact:
             if not (cleaned.get("contact_phone") or cleaned.get("contact_email")) and not self.errors.get(

@@ -67,11 +67,19 @@ def report_form(request, section_slug, category_slug):
     category = _reportable_or_404(section_slug, category_slug)
     if category.blocks_form and request.GET.get("continuar") != "1" and request.method == "GET":
         return render(request, "portal/report/emergency_stop.html", {"category": category})
-    form = ReportForm(request.POST or None, request.FILES or None, category=category, user=request.user)
-    # "Turn this chat message into a report" (chat.services.message_report_draft) leaves its text here.
+    # "Turn this chat message into a report" (chat.services.message_report_draft) leaves a draft here.
     chat_draft = request.session.get(CHAT_REPORT_DRAFT_SESSION_KEY) or {}
+    form = ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        category=category,
+        user=request.user,
+        chat_photo_count=len(chat_draft.get("photo_uids") or []),
+    )
     if chat_draft and not form.is_bound:
         form.fields["description"].initial = chat_draft.get("description", "")
+        form.fields["latitude"].initial = chat_draft.get("latitude")
+        form.fields["longitude"].initial = chat_draft.get("longitude")
     if request.method == "POST" and form.is_valid():
         try:
             created = _create_once(request, form, category)
@@ -90,7 +98,7 @@ def report_form(request, section_slug, category_slug):
                     "No se guardó nada: intente de nuevo en unos minutos."
                 ),
             )
-            context = {"category": category, "form": form}
+            context = {"category": category, "form": form, "chat_photo_uids": chat_draft.get("photo_uids")}
             response = render(request, "portal/report/form.html", context, status=503)
             response["Retry-After"] = "60"
             return response
@@ -106,7 +114,8 @@ def report_form(request, section_slug, category_slug):
             request.session.pop(CHAT_REPORT_DRAFT_SESSION_KEY, None)
             request.session[LAST_REPORT_SESSION_KEY] = created
             return redirect("portal:report_done", folio=created["folio"])
-    return render(request, "portal/report/form.html", {"category": category, "form": form})
+    context = {"category": category, "form": form, "chat_photo_uids": chat_draft.get("photo_uids")}
+    return render(request, "portal/report/form.html", context)
 
 
 def _create_once(request, form: ReportForm, category: IncidentCategory) -> dict:
@@ -164,12 +173,37 @@ def _create_incident_and_photos(request, form: ReportForm, category: IncidentCat
         contact_phone=data["contact_phone"],
         contact_email=data["contact_email"],
     )
-    for upload in data["photos"]:
+    uploads = list(data["photos"])
+    if data.get("chat_photos"):
+        uploads += _chat_draft_photos(request)
+    for upload in uploads:
         try:
             written.append(services.incident_photo_add(incident=incident, upload=upload, by=request.user))
         except ValidationError as error:
             raise ValidationError({"photos": error.messages}) from error
     return incident
+
+
+def _chat_draft_photos(request) -> list:
+    """The photos of the chat message the report is made from, as the photo pipeline's rebuilt photos
+    (they were rebuilt when posted); none if the message or the membership is gone meanwhile."""
+    from chat.selectors import message_photos_for_report
+
+    draft = request.session.get(CHAT_REPORT_DRAFT_SESSION_KEY) or {}
+    if not draft.get("message_id"):
+        return []
+    rebuilt = []
+    photos = message_photos_for_report(
+        room_id=draft["room_id"], message_id=draft["message_id"], user=request.user
+    )
+    for photo in photos:
+        with photo.image.open("rb") as image, photo.thumbnail.open("rb") as thumbnail:
+            rebuilt.append(
+                services.RebuiltPhoto(
+                    image=image.read(), thumbnail=thumbnail.read(), width=photo.width, height=photo.height
+                )
+            )
+    return rebuilt
 
 
 @require_GET

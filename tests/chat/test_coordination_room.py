@@ -216,7 +216,12 @@ async def test_the_socket_rechecks_access_on_connect_and_refuses_auditors_writes
 
     reader = await join(auditor, room)
     await reader.send_json_to({"type": "message.send", "client_id": "a1", "body": "Hola"})
-    assert await next_frame(reader) == {"type": "error", "code": "not_allowed", "client_id": "a1"}
+    assert await next_frame(reader) == {
+        "type": "error",
+        "code": "not_allowed",
+        "client_id": "a1",
+        "detail": "Auditoría: puede leer esta sala, pero no escribir en ella.",
+    }
     await reader.disconnect()
 
     # Staff moved to another actor: their membership row remains, the socket is refused anyway.

@@ -6,6 +6,7 @@ from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 
 from chat import groups
+from chat.consumers.base import ERROR_DETAILS
 from cooperanet.asgi import application
 from tests.chat.helpers import ORIGIN, redis_layer_settings, reset_channel_layers, session_cookie_for
 from tests.factories.accounts import UserFactory
@@ -83,7 +84,11 @@ async def test_bad_frames_get_an_error_frame_and_the_socket_stays_open(layer, fr
     communicator, connected = await connect_as(user)
     assert connected
     await communicator.send_to(text_data=frame)
-    assert await communicator.receive_json_from(timeout=3) == {"type": "error", "code": code}
+    assert await communicator.receive_json_from(timeout=3) == {
+        "type": "error",
+        "code": code,
+        "detail": str(ERROR_DETAILS[code]),
+    }
     await communicator.send_json_to({"type": "ping"})
     assert await communicator.receive_json_from(timeout=3) == {"type": "pong"}
     await communicator.disconnect()

@@ -181,6 +181,9 @@ def test_turning_a_message_into_a_report_keeps_its_text_as_a_draft(client, room,
         "description": "Hay un perro herido en la plaza",
         "room_id": room.pk,
         "message_id": message.pk,
+        "latitude": None,
+        "longitude": None,
+        "photo_uids": [],
     }
 
 

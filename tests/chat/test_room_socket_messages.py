@@ -29,6 +29,8 @@ async def test_a_message_is_acknowledged_and_reaches_the_other_members_of_the_ro
         "body": "¿Alguien sin luz?",
         "created_at": message.created_at.isoformat(),
         "edited": False,
+        "photos": [],
+        "location": None,
     }
     await sender.disconnect()
     await listener.disconnect()
@@ -114,7 +116,12 @@ async def test_editing_someone_elses_message_is_refused(layer, room, alice, brun
     message = await sync_to_async(services.message_post)(room_id=room.pk, by=alice, body="Mío")
     socket = await join(bruno, room)
     await socket.send_json_to({"type": "message.edit", "id": message.message.pk, "body": "Cambiado"})
-    assert await next_frame(socket) == {"type": "error", "code": "not_allowed", "id": message.message.pk}
+    assert await next_frame(socket) == {
+        "type": "error",
+        "code": "not_allowed",
+        "id": message.message.pk,
+        "detail": "Solo puede cambiar sus propios mensajes.",
+    }
     await socket.disconnect()
 
 

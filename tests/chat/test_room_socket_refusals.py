@@ -53,7 +53,13 @@ async def test_a_muted_member_gets_an_error_frame_and_stays_connected(layer, roo
     )
     assert (await next_frame(socket))["type"] == "muted"
     await socket.send_json_to({"type": "message.send", "client_id": "m-1", "body": "¿Me oyen?"})
-    assert await next_frame(socket) == {"type": "error", "code": "muted", "client_id": "m-1"}
+    refusal = await next_frame(socket)
+    assert {k: refusal[k] for k in ("type", "code", "client_id")} == {
+        "type": "error",
+        "code": "muted",
+        "client_id": "m-1",
+    }
+    assert refusal["detail"].startswith("Está silenciado en esta sala hasta el ")
     await socket.send_json_to({"type": "ping"})
     assert await next_frame(socket) == {"type": "pong"}
     assert not await sync_to_async(Message.objects.exists)()
@@ -63,7 +69,12 @@ async def test_a_muted_member_gets_an_error_frame_and_stays_connected(layer, roo
 async def test_a_message_over_4000_characters_is_refused(layer, room, alice):
     socket = await join(alice, room)
     await socket.send_json_to({"type": "message.send", "client_id": "long", "body": "x" * 4001})
-    assert await next_frame(socket) == {"type": "error", "code": "too_long", "client_id": "long"}
+    assert await next_frame(socket) == {
+        "type": "error",
+        "code": "too_long",
+        "client_id": "long",
+        "detail": "El mensaje es demasiado largo.",
+    }
     assert not await sync_to_async(Message.objects.exists)()
     await socket.disconnect()
 
@@ -75,7 +86,12 @@ async def test_sending_too_fast_gets_rate_limited_without_a_disconnect(layer, ro
         await socket.send_json_to({"type": "message.send", "client_id": f"r{n}", "body": f"m{n}"})
     await socket.send_json_to({"type": "message.send", "client_id": "r2", "body": "m2"})
     frames = [await next_frame(socket) for _ in range(5)]
-    assert {"type": "error", "code": "rate_limited", "client_id": "r2"} in frames
+    assert {
+        "type": "error",
+        "code": "rate_limited",
+        "client_id": "r2",
+        "detail": "Está enviando muy rápido. Espere unos segundos.",
+    } in frames
     await socket.send_json_to({"type": "ping"})
     assert await next_frame(socket) == {"type": "pong"}
     assert await sync_to_async(Message.objects.count)() == 2
@@ -111,5 +127,38 @@ async def test_bad_frames_get_an_error_frame_and_the_socket_stays_open(layer, ro
 async def test_a_control_character_in_the_text_is_refused(layer, room, alice):
     socket = await join(alice, room)
     await socket.send_json_to({"type": "message.send", "client_id": "ctl", "body": "hola\u0000"})
-    assert await next_frame(socket) == {"type": "error", "code": "invalid_text", "client_id": "ctl"}
+    assert await next_frame(socket) == {
+        "type": "error",
+        "code": "invalid_text",
+        "client_id": "ctl",
+        "detail": "El texto tiene caracteres no válidos.",
+    }
     await socket.disconnect()
+
+
+async def test_error_frames_explain_in_the_language_of_the_persons_browser(layer, room, alice):
+    from channels.testing import WebsocketCommunicator
+
+    from cooperanet.asgi import application
+    from tests.chat.helpers import ORIGIN, session_cookie_for
+
+    cookie = await sync_to_async(session_cookie_for)(alice)
+    english = WebsocketCommunicator(
+        application, f"/ws/chat/{room.pk}/", headers=[ORIGIN, cookie, (b"accept-language", b"en-US,en;q=0.9")]
+    )
+    assert (await english.connect(timeout=5))[0]
+    assert (await english.receive_json_from(timeout=3))["type"] == "presence"
+    await english.send_to(text_data="{not json")
+    assert await next_frame(english) == {
+        "type": "error",
+        "code": "invalid_json",
+        "detail": "The message could not be read: it is not valid JSON.",
+    }
+    await english.send_json_to({"type": "message.send", "client_id": "e1", "body": "hi\u0000"})
+    assert (await next_frame(english))["detail"] == "The text has characters that are not valid."
+    await english.disconnect()
+
+    spanish = await join(alice, room)  # no Accept-Language: Spanish, the site's language
+    await spanish.send_to(text_data="{not json")
+    assert (await next_frame(spanish))["detail"] == "El mensaje no se pudo leer: no es JSON válido."
+    await spanish.disconnect()

@@ -112,7 +112,11 @@ async def test_a_bad_frame_gets_an_error_frame_and_the_socket_stays_open(room, a
 async def test_a_binary_frame_is_refused(room, alice):
     socket = await join(alice, room)
     await socket.send_to(bytes_data=b"\x00\x01\x02")
-    assert await next_frame(socket) == {"type": "error", "code": "binary_not_supported"}
+    assert await next_frame(socket) == {
+        "type": "error",
+        "code": "binary_not_supported",
+        "detail": "Solo se aceptan mensajes de texto.",
+    }
     assert await _count() == 0
     await socket.disconnect()
 

@@ -173,7 +173,11 @@ async def test_the_screen_resyncs_the_results_it_asks_for(live_workshop, trainer
         workshop=other, kind=QuestionKind.TEXT, prompt="Ajena", user=trainer
     )
     await screen.send_json_to({"type": "results.get", "question": foreign.pk})
-    assert (await screen.receive_json_from(timeout=5)) == {"type": "error", "code": "not_found"}
+    assert (await screen.receive_json_from(timeout=5)) == {
+        "type": "error",
+        "code": "not_found",
+        "detail": "Lo que busca ya no existe.",
+    }
     await screen.send_json_to({"type": "results.get", "question": "1"})
     assert (await screen.receive_json_from(timeout=5))["code"] == "invalid_frame"
     await screen.disconnect()

@@ -116,6 +116,22 @@ Text is always put in the page with textContent, never as HTML.
     edited.hidden = !message.edited;
     meta.append(element("strong", "chat-author", message.author), " ", time, " ", edited);
     li.append(meta, element("p", "chat-body", message.body));
+    if (message.photos && message.photos.length) {
+      var photos = element("p", "chat-photos");
+      message.photos.forEach(function (photo, index) {
+        var link = element("a");
+        link.href = photo.url;
+        var img = element("img");
+        img.src = photo.thumbnail;
+        img.alt = texts.photoAlt.replace("%(number)s", index + 1);
+        img.loading = "lazy";
+        img.width = 160;
+        link.append(img);
+        photos.append(link);
+      });
+      li.append(photos);
+    }
+    if (message.location) { li.append(element("p", "chat-location", texts.withLocation)); }
     if (message.hidden) {
       li.classList.add("chat-hidden");
       li.append(element("p", "chat-hidden-note", texts.hiddenForYou + ": " + (message.hidden_reason || "")));
@@ -240,7 +256,7 @@ Text is always put in the page with textContent, never as HTML.
       setStatus(texts.unmuted);
     },
     error: function (frame) {
-      showError(texts.errors[frame.code] || frame.code);
+      showError(frame.detail || texts.errors[frame.code] || frame.code);
       if (frame.client_id) { failed(frame.client_id, frame.code); }
     },
     alert: function (frame) {
@@ -400,12 +416,74 @@ Text is always put in the page with textContent, never as HTML.
 
   // -- page -----------------------------------------------------------------------------------------
   if (config.readOnly) { form.hidden = true; }
+  var photoInput = document.getElementById("chat-photos");
+  var latitude = document.getElementById("chat-latitude");
+  var longitude = document.getElementById("chat-longitude");
+  var locate = document.getElementById("chat-locate");
+  var locationNote = document.getElementById("chat-location-note");
+
+  function clearLocation() {
+    latitude.value = longitude.value = "";
+    locationNote.textContent = "";
+    locate.textContent = texts.addLocation;
+  }
+  function clearAttachments() {
+    photoInput.value = "";
+    clearLocation();
+  }
+
+  // Photos and a location go over HTTP (a socket frame holds at most 16 KB); the server stores the
+  // message, then everyone (this page too) receives it over the socket.
+  function sendWithAttachments(body) {
+    var data = new FormData(form);
+    data.set("body", body);
+    data.set("client_id", newClientId());
+    var button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    setStatus(texts.sending);
+    return fetch(form.action, {
+      method: "POST", body: data, credentials: "same-origin", headers: { Accept: "application/json" }
+    }).then(function (response) {
+      return response.json().then(function (answer) { return { ok: response.ok, answer: answer }; });
+    }).then(function (result) {
+      if (!result.ok) { showError(result.answer.detail || texts.failed); return; }
+      insert(result.answer.message);
+      textarea.value = "";
+      clearAttachments();
+    }, function () {
+      showError(texts.photoOffline);
+    }).then(function () {
+      button.disabled = false;
+      setStatus(socket && socket.readyState === 1 ? texts.connected : texts.reconnecting);
+    });
+  }
+
+  if (navigator.geolocation) {
+    locate.hidden = false;
+    locate.addEventListener("click", function () {
+      if (latitude.value) { clearLocation(); return; }
+      locationNote.textContent = texts.locating;
+      navigator.geolocation.getCurrentPosition(function (position) {
+        latitude.value = position.coords.latitude.toFixed(6);
+        longitude.value = position.coords.longitude.toFixed(6);
+        locationNote.textContent = texts.locationAdded;
+        locate.textContent = texts.removeLocation;
+      }, function () {
+        locationNote.textContent = texts.noLocation;
+      }, { timeout: 15000, maximumAge: 60000 });
+    });
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var body = textarea.value.trim();
     showError("");
-    if (!body) { return; }
     if (body.length > config.maxChars) { showError(texts.errors.too_long); return; }
+    if ((photoInput.files && photoInput.files.length) || latitude.value) {
+      sendWithAttachments(body);
+      return;
+    }
+    if (!body) { return; }
     var clientId = newClientId();
     addPending(clientId, body);
     textarea.value = "";
