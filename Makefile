@@ -38,7 +38,8 @@ test: install messages lint
 	DJANGO_SETTINGS_MODULE=cooperanet.settings.test $(PY) manage.py makemigrations --check --dry-run -v 1
 	DJANGO_SETTINGS_MODULE=cooperanet.settings.test $(PY) manage.py check --fail-level WARNING
 	$(VENV)/bin/pytest -q tests -m "not e2e"
-	$(VENV)/bin/pytest -q tests -m e2e
+	# Browser tests in a network namespace with only loopback where the machine allows it (root, as CI).
+	tests/e2e/without_internet.sh $(VENV)/bin/pytest -q tests -m e2e
 
 # City-scale figures on PostgreSQL + Redis (bench/README.md); about 15 minutes, never part of `make test`.
 BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://cooperanet@127.0.0.1:5432/cooperanet)

@@ -53,7 +53,9 @@ def _database_url() -> str:
     user = quote(db.get("USER") or "")
     password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
     auth = f"{user}{password}@" if user else ""
-    return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+    # No host: libpq's Unix socket (the browser tests in a namespace without network use it).
+    address = f"{db['HOST']}:{db.get('PORT') or 5432}" if db.get("HOST") else ""
+    return f"postgres://{auth}{address}/{db['NAME']}"
 
 
 def _wait_until_healthy(url: str, process: subprocess.Popen, seconds: float = 30) -> None:

@@ -58,6 +58,17 @@ def open_form_with_worker(page, form_path):
     assert page.evaluate("async () => { await navigator.serviceWorker.ready; return true; }")
 
 
+def back_online(page):
+    """End the emulated cut, as when a phone's signal returns.
+
+    In a network namespace with only loopback (tests/e2e/without_internet.sh) Chromium sees no network
+    interface and never reports "online" after the emulation ends: the event a phone would get is then
+    dispatched here, so the queue's own reaction to it is what the test checks.
+    """
+    page.context.set_offline(False)
+    page.evaluate("() => { if (!navigator.onLine) { window.dispatchEvent(new Event('online')); } }")
+
+
 def fill_and_send_offline(page, description, photo_file):
     page.locator("#report-map").click(position={"x": 200, "y": 160})
     expect(page.locator("#map-coordinates")).to_contain_text("-45.")
@@ -80,7 +91,7 @@ def test_report_sent_offline_is_kept_and_sent_once_with_its_photo_when_back_onli
     fill_and_send_offline(page, description, photo_file)
     assert incidents_described(django_db_blocker, description) == []
 
-    page.context.set_offline(False)
+    back_online(page)
 
     panel = page.locator("#offline-panel")
     expect(panel).to_contain_text(re.compile(r"Enviado: folio CN-\d{4}-\d{6}"), timeout=20000)
@@ -114,7 +125,7 @@ def test_report_whose_answer_was_lost_is_sent_again_and_still_makes_one_incident
     page.route(re.compile(r"/reportar/"), lose_first_answer)
     is_post = lambda request: request.method == "POST"  # noqa: E731
     with page.expect_event("requestfailed", predicate=is_post, timeout=20000):
-        page.context.set_offline(False)  # back online: the queue sends the report at once
+        back_online(page)  # the queue sends the report at once
     expect(page.locator("#offline-panel")).to_contain_text("Esperando conexión")
     assert len(answers) == 1 and answers[0].status == 302
     first_folio = re.search(r"/reportar/listo/([^/]+)/", answers[0].headers["location"]).group(1)

@@ -270,7 +270,7 @@
         return entries.filter(function (entry) { return entry.status !== "review" && !(entry.notBefore > now); })
           .reduce(function (chain, entry) {
             return chain.then(function (stop) {
-              if (stop || navigator.onLine === false) { return true; }
+              if (stop) { return true; }
               return deliver(entry, false).then(function (result) { return result.kind === "retry"; });
             });
           }, Promise.resolve(false));
@@ -348,7 +348,8 @@
     }).then(function (id) {
       entry.id = id;
       stored = true;
-      if (navigator.onLine === false) { return { kind: "retry" }; }
+      // Always try: navigator.onLine is only a hint (false on a VPN, a captive portal, or a server on
+      // the same machine), and a fetch without a connection fails at once, leaving the report queued.
       directIds[id] = true;
       return exclusive(function () { return deliver(entry, true); });
     }).then(function (result) {
@@ -520,7 +521,7 @@
       draw(stores[0], stores[1]);
       var waiting = stores[0].some(function (entry) { return entry.status !== "review"; });
       if (waiting && !timer) {
-        timer = setInterval(function () { if (navigator.onLine !== false) { replayAll(); } }, RETRY_MS);
+        timer = setInterval(replayAll, RETRY_MS);
       } else if (!waiting && timer) {
         clearInterval(timer);
         timer = null;
@@ -543,9 +544,7 @@
   document.addEventListener("visibilitychange", function () { if (!document.hidden) { refresh(); } });
   if (channel) { channel.onmessage = function () { refresh(); }; }
 
-  forgetOldSent().then(refresh).then(function () {
-    if (navigator.onLine !== false) { replayAll(); }
-  });
+  forgetOldSent().then(refresh).then(replayAll);
 
   // ---- The service worker. ----
   function register() {
