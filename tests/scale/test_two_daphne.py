@@ -11,26 +11,21 @@ import asyncio
 import json
 import os
 import secrets
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from viewflow.workflow.models import Task
 from websockets.asyncio.client import connect
 
 from chat.models import Membership, Room, RoomKind
-from tests.e2e.conftest import _database_url, _free_port, _wait_until_healthy
 from tests.factories.accounts import UserFactory
 from tests.factories.cms_content import NeighbourhoodFactory, SubSectionFactory
+from tests.scale.daphnes import running_daphnes
 from workflows import services
 from workflows.models import IncidentProcess
 
@@ -45,44 +40,8 @@ pytestmark = [
 @pytest.fixture
 def two_daphnes():
     """Ports of two daphne processes on the test database and one Redis channel prefix."""
-    database_url = _database_url()
-    assert "test" in database_url, database_url  # never the real database
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cooperanet.settings.test",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": REDIS_URL,
-        "CHANNEL_PREFIX": f"scale-{uuid.uuid4().hex[:8]}",
-    }
-    started = []
-    try:
-        for index in range(2):
-            port = _free_port()
-            log = open(Path(settings.VAR_DIR) / f"scale-daphne-{os.getpid()}-{index}.log", "w")  # noqa: SIM115
-            argv = [
-                sys.executable,
-                "-m",
-                "daphne",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "cooperanet.asgi:application",
-            ]
-            process = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)
-            started.append((port, process, log))
-        for port, process, _log in started:
-            _wait_until_healthy(f"http://127.0.0.1:{port}", process, seconds=60)
-        yield [port for port, _process, _log in started]
-    finally:
-        for _port, process, _log in started:
-            process.terminate()
-        for _port, process, log in started:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-            log.close()
+    with running_daphnes(2, redis_url=REDIS_URL) as daphnes:
+        yield [daphne.port for daphne in daphnes]
 
 
 def _session_cookie(user) -> str:

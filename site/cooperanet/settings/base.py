@@ -241,7 +241,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # Per client address (per user when signed in); 429 with Retry-After beyond them.
-    "DEFAULT_THROTTLE_RATES": {"incident_create": "20/hour", "incident_support": "60/hour"},
+    "DEFAULT_THROTTLE_RATES": {
+        "incident_create": env.str("API_INCIDENT_CREATE_RATE", default="20/hour"),
+        "incident_support": env.str("API_INCIDENT_SUPPORT_RATE", default="60/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CooperaNet API",
