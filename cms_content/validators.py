@@ -1,6 +1,7 @@
 """Validators of editor input, with messages in plain Spanish."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -22,4 +23,33 @@ def no_control_characters(value: str) -> None:
         raise ValidationError(_("El texto tiene caracteres no válidos."), code="control_characters")
 
 
-PLAIN_TEXT = [no_html, no_control_characters]
+def is_blank(value: str) -> bool:
+    """Nothing a person can read: empty, spaces, or only invisible characters (zero-width spaces and
+    joiners, BOM, direction marks: Unicode categories Cf and Z*)."""
+    return all(
+        unicodedata.category(ch) == "Cf" or unicodedata.category(ch).startswith("Z") or ch.isspace()
+        for ch in value or ""
+    )
+
+
+def visible_text(value: str) -> None:
+    """Refuse a text with nothing visible in it (a description made of zero-width characters)."""
+    if value and is_blank(value):
+        raise ValidationError(_("Escriba un texto que se pueda leer."), code="blank")
+
+
+PLAIN_TEXT = [no_html, no_control_characters, visible_text]
+LONG_TEXT_MAX = 2000  # help texts and notices citizens read on a phone
+
+
+def map_point_in_comuna(value: str) -> None:
+    """The geo widget's "SRID=4326;POINT(lng lat)": readable, and inside the comuna (empty is allowed)."""
+    if not value:
+        return
+    from cms_content.geo import in_comuna, parse_point
+
+    point = parse_point(value)
+    if point is None:
+        raise ValidationError(_("La ubicación no se puede leer: marque el punto en el mapa."), code="point")
+    if not in_comuna(point.lat, point.lon):
+        raise ValidationError(_("La ubicación está fuera de la comuna de Coyhaique."), code="point_outside")

@@ -7,7 +7,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable, RevisionMixin
 
-from cms_content.validators import PLAIN_TEXT
+from cms_content.validators import LONG_TEXT_MAX, PLAIN_TEXT, map_point_in_comuna
 
 from .i18n import localized
 
@@ -66,11 +66,16 @@ class Actor(RevisionMixin, ClusterableModel):
     description = models.TextField(
         _("descripción"),
         validators=PLAIN_TEXT,
+        max_length=LONG_TEXT_MAX,
         blank=True,
         help_text=_("Qué hace esta institución, en palabras simples."),
     )
     description_en = models.TextField(
-        _("descripción en inglés"), validators=PLAIN_TEXT, blank=True, help_text=_("Opcional.")
+        _("descripción en inglés"),
+        validators=PLAIN_TEXT,
+        max_length=LONG_TEXT_MAX,
+        blank=True,
+        help_text=_("Opcional."),
     )
     phones = models.CharField(
         _("teléfonos"),
@@ -96,7 +101,11 @@ class Actor(RevisionMixin, ClusterableModel):
         help_text=_("Calle y número de la oficina de atención."),
     )
     location = models.CharField(
-        _("ubicación"), max_length=250, blank=True, help_text=_("Punto en el mapa de la oficina de atención.")
+        _("ubicación"),
+        max_length=250,
+        blank=True,
+        validators=[map_point_in_comuna],
+        help_text=_("Punto en el mapa de la oficina de atención."),
     )
     open_24_7 = models.BooleanField(
         _("atiende 24/7"), default=False, help_text=_("Marque si atiende todos los días a toda hora.")

@@ -18,7 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms_content.geo import parse_point
-from cms_content.validators import PLAIN_TEXT
+from cms_content.validators import PLAIN_TEXT, map_point_in_comuna
 from cms_content.widgets import LocalLeafletPanel
 
 from .actors import Actor, ActorService
@@ -126,7 +126,11 @@ class AttentionSessionPage(Page):
         help_text=_("Calle y número del lugar."),
     )
     location = models.CharField(
-        _("ubicación"), max_length=250, blank=True, help_text=_("Punto del lugar en el mapa.")
+        _("ubicación"),
+        max_length=250,
+        blank=True,
+        validators=[map_point_in_comuna],
+        help_text=_("Punto del lugar en el mapa."),
     )
     intro = models.TextField(
         _("presentación"),

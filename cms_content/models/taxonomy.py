@@ -8,7 +8,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
 
-from cms_content.validators import PLAIN_TEXT
+from cms_content.validators import LONG_TEXT_MAX, PLAIN_TEXT
 
 from .i18n import localized
 
@@ -119,20 +119,30 @@ class IncidentCategory(DraftStateMixin, RevisionMixin, ClusterableModel):
     description = models.TextField(
         _("ayuda para la ciudadanía"),
         validators=PLAIN_TEXT,
+        max_length=LONG_TEXT_MAX,
         blank=True,
         help_text=_("Una o dos frases que explican qué reportar aquí."),
     )
     description_en = models.TextField(
-        _("ayuda en inglés"), validators=PLAIN_TEXT, blank=True, help_text=_("Opcional.")
+        _("ayuda en inglés"),
+        validators=PLAIN_TEXT,
+        max_length=LONG_TEXT_MAX,
+        blank=True,
+        help_text=_("Opcional."),
     )
     emergency_notice = models.TextField(
         _("aviso de emergencia"),
         validators=PLAIN_TEXT,
+        max_length=LONG_TEXT_MAX,
         blank=True,
         help_text=_("Se muestra antes del formulario, por ejemplo «Si hay fuego ahora, llame al 132»."),
     )
     emergency_notice_en = models.TextField(
-        _("aviso de emergencia en inglés"), validators=PLAIN_TEXT, blank=True, help_text=_("Opcional.")
+        _("aviso de emergencia en inglés"),
+        validators=PLAIN_TEXT,
+        max_length=LONG_TEXT_MAX,
+        blank=True,
+        help_text=_("Opcional."),
     )
     emergency_phone = models.CharField(
         _("número a llamar"),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from cms_content.geo import in_comuna
 from cms_content.models import IncidentCategory
 from cms_content.selectors import category_reportable_list
-from cms_content.validators import no_control_characters
+from cms_content.validators import is_blank, no_control_characters
 from portal.report_forms import DESCRIPTION_MAX
 from workflows import services
 from workflows.forms import MultiplePhotoField
@@ -194,7 +194,7 @@ class IntakeForm(forms.Form):
 
     def clean_description(self) -> str:
         description = self.cleaned_data["description"].strip()
-        if not description:
+        if is_blank(description):  # zero-width characters only are no description either
             raise ValidationError(gettext("Escriba qué pasa."), code="required")
         return description
 

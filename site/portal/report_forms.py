@@ -1,7 +1,6 @@
 """The citizen report form: location, description, photos, identity; rules from the category."""
 
 import math
-import unicodedata
 import uuid
 
 from django import forms
@@ -11,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms_content.geo import in_comuna
 from cms_content.models import IncidentCategory
-from cms_content.validators import no_control_characters
+from cms_content.validators import is_blank, no_control_characters
 from workflows.forms import MultiplePhotoField
 
 DESCRIPTION_MAX = 4000
@@ -111,7 +110,7 @@ class ReportForm(forms.Form):
     def clean_description(self):
         description = self.cleaned_data["description"].strip()
         # Only invisible characters (zero-width spaces, joiners, BOM) is no description either.
-        if not description or all(unicodedata.category(ch) in ("Cf", "Zs") for ch in description):
+        if is_blank(description):
             raise ValidationError(_("Cuéntenos qué pasa."), code="required")
         return description
 

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.hostile.helpers import ONE_MB, SCRIPT, SQL, snapshot
+from tests.hostile.helpers import ONE_MB, SCRIPT, SQL, ZERO_WIDTH_ONLY, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,7 @@ CASES = [
     ("description-nul", {"description": "a\x00b"}, 400, "description"),
     ("description-4001", {"description": "x" * 4001}, 400, "description"),
     ("description-1mb", {"description": ONE_MB}, 400, "description"),
+    ("description-zero-width", {"description": ZERO_WIDTH_ONLY}, 400, "description"),
     ("lat-nan", {"lat": "NaN"}, 400, "lat"),
     ("lat-inf", {"lat": "inf"}, 400, "lat"),
     ("lat-text", {"lat": "sur"}, 400, "lat"),

@@ -1,7 +1,6 @@
 """JSON shapes of the incidents API. Public shapes never carry the reporter or their contact details."""
 
 import re
-import unicodedata
 from collections.abc import Mapping
 
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from rest_framework import serializers
 
 from cms_content.geo import in_comuna
 from cms_content.models import IncidentCategory
-from cms_content.validators import no_control_characters
+from cms_content.validators import is_blank, no_control_characters
 from workflows.api.selectors import phone_normalize
 from workflows.models import Incident, IncidentEvent, IncidentEventKind, IncidentStatus
 from workflows.rut import rut_clean, rut_is_valid
@@ -110,7 +109,7 @@ class IncidentCreateSerializer(serializers.Serializer):
 
     def validate_description(self, value: str) -> str:
         # Only invisible characters (zero-width spaces, joiners, BOM) is no description either.
-        if not value.strip() or all(unicodedata.category(ch) in ("Cf", "Zs") for ch in value.strip()):
+        if is_blank(value):
             raise serializers.ValidationError(_("Describa qué ocurre."))
         return value
 
