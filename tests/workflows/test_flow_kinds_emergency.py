@@ -162,3 +162,55 @@ def test_a_category_without_an_actor_falls_back_to_the_standard_flow():
     category.save()
     incident = report(category)
     assert process_of(incident).flow_class is StandardFlow
+
+
+def test_a_task_a_manager_asked_of_another_institution_holds_the_joint_closure(client):
+    from tests.factories.cms_content import ActorFactory
+    from workflows.services.coordination import subtask_add, subtask_complete
+
+    category, responsible, _helpers = emergency_category(supporting=0)
+    incident = report(category)
+    manager, utility = member(responsible, "agency_manager"), ActorFactory(name="Eléctrica de prueba")
+    coordination = subtask_add(
+        incident_id=incident.pk,
+        actor=utility,
+        instructions="Cortar la luz del sector",
+        deadline_amount=2,
+        deadline_unit="hours",
+        by=manager,
+    )
+    [part] = IncidentSubtask.objects.filter(incident=incident, kind=SubtaskKind.EMERGENCY)
+    client.force_login(member(responsible))
+    assign_and_post(client, task_for_subtask(incident, "acknowledge", part.pk), {"confirm": "on"})
+    response = assign_and_post(
+        client, task_for_subtask(incident, "report_part", part.pk), {"note": "Apagado"}
+    )
+    assert response.status_code == 302
+    incident.refresh_from_db()
+    assert incident.status != IncidentStatus.CLOSED  # the utility company is still working
+    waiting = incident.events.get(kind=IncidentEventKind.NOTE)
+    assert "Eléctrica de prueba" in waiting.note and not waiting.public
+
+    subtask_complete(subtask_id=coordination.pk, by=member(utility), note="Luz cortada y repuesta")
+    incident.refresh_from_db()
+    assert incident.status == IncidentStatus.CLOSED
+    assert incident.events.filter(kind=IncidentEventKind.JOINT_CLOSURE).count() == 1
+    subtask_complete_again = IncidentSubtask.objects.get(pk=coordination.pk)
+    assert subtask_complete_again.status == SubtaskStatus.DONE
+
+
+def test_a_coordination_task_done_before_the_actors_report_does_not_close_the_emergency():
+    from tests.factories.cms_content import ActorFactory
+    from workflows.services.coordination import subtask_add, subtask_complete
+
+    category, responsible, _helpers = emergency_category(supporting=0)
+    incident = report(category)
+    manager, utility = member(responsible, "agency_manager"), ActorFactory(name="Sanitaria de prueba")
+    coordination = subtask_add(
+        incident_id=incident.pk, actor=utility, instructions="Cortar el agua", deadline_amount=1,
+        deadline_unit="hours", by=manager,
+    )  # fmt: skip
+    subtask_complete(subtask_id=coordination.pk, by=member(utility), note="Agua cortada")
+    incident.refresh_from_db()
+    assert incident.status != IncidentStatus.CLOSED
+    assert not incident.events.filter(kind=IncidentEventKind.JOINT_CLOSURE).exists()

@@ -179,6 +179,11 @@ def subtask_complete(*, subtask_id: int, by, note: str) -> IncidentSubtask:
             "note": subtask.done_note,
         },
     )
+    if subtask.kind != SubtaskKind.EMERGENCY:
+        # An emergency whose dispatched actors had all finished waited only for this kind of task.
+        from workflows.services.flow_kinds import emergency_close_when_free  # it imports this module
+
+        emergency_close_when_free(incident_id=subtask.incident_id)
     return subtask
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from cms_content.models import DeadlineUnit
 from cms_content.selectors import category_route
-from workflows.coordination_models import IncidentSubtask, SubtaskKind, SubtaskStatus
+from workflows.coordination_models import OPEN_SUBTASK_STATUSES, IncidentSubtask, SubtaskKind, SubtaskStatus
 from workflows.deadlines import add_deadline, workflow_settings_for
 from workflows.models import (
     Incident,
@@ -73,8 +73,15 @@ def emergency_dispatch(*, incident_id: int) -> list[int]:
 
 @transaction.atomic
 def emergency_close_jointly(*, incident_id: int) -> Incident:
-    """Every dispatched actor finished its part: the emergency is closed once, for all of them."""
+    """Every dispatched actor finished its part: the emergency is closed once, for all of them.
+
+    A task a manager asked of another institution meanwhile (a coordination sub-task) holds the closure:
+    the case stays open, with a note in the acta, and `emergency_close_when_free` closes it when that
+    task is done. Closing twice is once.
+    """
     incident = _locked(incident_id)
+    if incident.status == IncidentStatus.CLOSED:
+        return incident
     parts = list(
         IncidentSubtask.objects.filter(incident=incident, kind=SubtaskKind.EMERGENCY)
         .exclude(status=SubtaskStatus.CANCELLED)
@@ -82,6 +89,21 @@ def emergency_close_jointly(*, incident_id: int) -> Incident:
     )
     if any(part.is_open for part in parts):
         raise ValidationError(_("Aún hay instituciones trabajando en la emergencia."))
+    pending = [
+        subtask.actor.name
+        for subtask in IncidentSubtask.objects.filter(incident=incident, status__in=OPEN_SUBTASK_STATUSES)
+        .exclude(kind=SubtaskKind.EMERGENCY)
+        .select_related("actor")
+    ]
+    if pending:
+        IncidentEvent.objects.create(
+            incident=incident,
+            kind=IncidentEventKind.NOTE,
+            public=False,
+            note=_("Las instituciones despachadas terminaron; el cierre espera las tareas de: %(actors)s.")
+            % {"actors": ", ".join(pending)},
+        )
+        return incident
     incident.resolution_code = ResolutionCode.ATTENDED
     incident.resolution_note = _("Atendido en conjunto por: %(actors)s.") % {
         "actors": ", ".join(part.actor.name for part in parts)
@@ -96,6 +118,19 @@ def emergency_close_jointly(*, incident_id: int) -> Incident:
         data={"actors": [part.actor.slug for part in parts]},
     )
     return incident_change_status(incident_id=incident.pk, status=IncidentStatus.CLOSED)
+
+
+def emergency_close_when_free(*, incident_id: int) -> Incident | None:
+    """After a coordination sub-task is done: close an emergency whose dispatched actors had all finished
+    and that waited only for such tasks (see `emergency_close_jointly`). None when there is nothing to do."""
+    parts = IncidentSubtask.objects.filter(incident_id=incident_id, kind=SubtaskKind.EMERGENCY).exclude(
+        status=SubtaskStatus.CANCELLED
+    )
+    if not parts.exists() or parts.filter(status__in=OPEN_SUBTASK_STATUSES).exists():
+        return None  # not an emergency, or its own flow will close it when the last actor reports
+    if IncidentSubtask.objects.filter(incident_id=incident_id, status__in=OPEN_SUBTASK_STATUSES).exists():
+        return None
+    return emergency_close_jointly(incident_id=incident_id)
 
 
 def protection_actor_for(incident: Incident):
