@@ -83,7 +83,7 @@ def plan_of(sql: str, params) -> str:
 
 def cases(weeks: int):
     """(name, ORM callable, raw SQL, params) for every dashboard query."""
-    from datetime import timedelta
+    from datetime import datetime, timedelta
 
     from django.utils import timezone
 
@@ -108,6 +108,10 @@ def cases(weeks: int):
     internal = Filters(window=window, public=False, actor_ids=(actor_id,))
     now = timezone.now()
     horizon = [now - timedelta(days=aggregates.BACKLOG_HORIZON_DAYS), window.end]
+    mondays = [
+        timezone.make_aware(datetime.combine(monday, datetime.min.time()))
+        for monday in aggregates.week_starts(window)
+    ]
     return [
         (
             "by_category",
@@ -124,9 +128,11 @@ def cases(weeks: int):
         (
             "by_week",
             lambda: aggregates.counts_by_week(public),
-            f"SELECT date_trunc('week', created_at AT TIME ZONE 'America/Coyhaique'), {flag}, count(*) "
+            # The best hand-written form: width_bucket over the local Mondays (truncating each row to its
+            # week in the local time zone costs about 2.5× more).
+            f"SELECT width_bucket(created_at, %s::timestamptz[]), {flag}, count(*) "
             f"FROM workflows_incident WHERE {where} GROUP BY 1, 2",
-            [restricted, *span],
+            [mondays, restricted, *span],
         ),
         (
             "trend",

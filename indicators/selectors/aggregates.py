@@ -5,10 +5,10 @@ All are computed by the database (GROUP BY over the window); Python only folds t
 """
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
-from django.db.models.functions import Floor, TruncWeek
+from django.db.models.functions import Floor
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -112,22 +112,34 @@ def _no_neighbourhood():
     return gettext("Sin barrio")
 
 
+def week_starts(window: Window) -> list[date]:
+    """The Mondays of the weeks the window touches (the first may start before the window)."""
+    first = window.date_from - timedelta(days=window.date_from.weekday())
+    return [first + timedelta(days=7 * n) for n in range((window.date_to - first).days // 7 + 1)]
+
+
+def week_number(starts: list[date]) -> Case:
+    """Which of `starts`' weeks a row's created_at falls in, by comparing with each local Monday midnight.
+
+    Cheaper than truncating every row to its week in the local time zone (PostgreSQL converts each
+    timestamp then): a dozen comparisons of the indexed value, and the same on SQLite.
+    """
+    boundaries = [timezone.make_aware(datetime.combine(start, time.min)) for start in starts[1:]]
+    return Case(
+        *[When(created_at__lt=boundary, then=Value(number)) for number, boundary in enumerate(boundaries)],
+        default=Value(len(boundaries)),
+        output_field=IntegerField(),
+    )
+
+
 def counts_by_week(filters: Filters) -> list[dict]:
     """Reports per week (weeks start on Monday), every week of the window listed, empty ones as 0."""
     restricted = _restricted(filters)
+    starts = week_starts(filters.window)
     merged = k_merge(
-        _grouped(filters, restricted, "week", week=TruncWeek("created_at")), "week", apply_k=filters.public
+        _grouped(filters, restricted, "week", week=week_number(starts)), "week", apply_k=filters.public
     )
-    by_day = {
-        timezone.localtime(week).date() if hasattr(week, "hour") else week: n for week, n in merged.items()
-    }
-    first = filters.window.date_from - timedelta(days=filters.window.date_from.weekday())
-    weeks = []
-    day = first
-    while day <= filters.window.date_to:
-        weeks.append({"week": day, "n": by_day.get(day, 0)})
-        day += timedelta(days=7)
-    return weeks
+    return [{"week": start, "n": merged.get(number, 0)} for number, start in enumerate(starts)]
 
 
 def trend(filters: Filters) -> dict:
@@ -170,47 +182,52 @@ def hot_spots(filters: Filters) -> list[list[float]]:
     ]
 
 
+def _resolution_aggregates(prefix: str, only=None) -> dict:
+    """Counts and percentiles of resolved cases, over every row or (`only`) over some of them."""
+    aggregates = {
+        f"{prefix}resolved": Count("created_at", filter=only),
+        f"{prefix}with_due": Count("created_at", filter=Q(due_at__isnull=False) & (only or Q())),
+        f"{prefix}in_time": Count("created_at", filter=within_deadline_q() & (only or Q())),
+    }
+    if uses_percentile_cont():
+        aggregates[f"{prefix}p50"] = PercentileCont(resolution_seconds(), 0.5, filter=only)
+        aggregates[f"{prefix}p90"] = PercentileCont(resolution_seconds(), 0.9, filter=only)
+    return aggregates
+
+
 def resolution_by_actor(filters: Filters) -> list[dict]:
     """Per actor: resolved cases, median and p90 hours to resolve, share resolved within the deadline.
 
     On PostgreSQL percentile_cont computes the percentiles; SQLite (development, tests) falls back to
     Python over the resolved cases of the window. Publicly, an actor's restricted cases count only when
-    it resolved at least K of them in the window.
+    it resolved at least K of them in the window: one pass computes the figures with and without them
+    (FILTER clauses), and the actor's K decides which are shown.
     """
     queryset = incidents_in_window(filters).filter(
         resolved_at__isnull=False, responsible_actor_id__isnull=False
     )
-    if filters.public:
-        restricted = _restricted(filters)
-        if restricted:
-            counts = (
-                queryset.filter(category_id__in=sorted(restricted))
-                .values("responsible_actor_id")
-                .annotate(n=Count("*"))
-            )
-            enough = [row["responsible_actor_id"] for row in counts if row["n"] >= K_ANONYMITY]
-            queryset = queryset.filter(
-                ~Q(category_id__in=sorted(restricted)) | Q(responsible_actor_id__in=enough)
-            )
-    aggregates = {
-        "resolved": Count("*"),
-        "with_due": Count("created_at", filter=Q(due_at__isnull=False)),
-        "in_time": Count("created_at", filter=within_deadline_q()),
-    }
-    if uses_percentile_cont():
-        # One pass over the index: counts and both percentiles together.
-        aggregates["p50"] = PercentileCont(resolution_seconds(), 0.5)
-        aggregates["p90"] = PercentileCont(resolution_seconds(), 0.9)
-    totals = {
-        row["responsible_actor_id"]: row
-        for row in queryset.values("responsible_actor_id").annotate(**aggregates)
-    }
+    restricted = sorted(_restricted(filters))
+    public_only = ~Q(category_id__in=restricted) if restricted else None
+    aggregates = _resolution_aggregates("")
+    if public_only is not None:
+        aggregates.update(_resolution_aggregates("public_", public_only))
+        aggregates["restricted_n"] = Count("created_at", filter=Q(category_id__in=restricted))
+    totals, with_restricted = {}, {}
+    for row in queryset.values("responsible_actor_id").annotate(**aggregates):
+        actor_id = row["responsible_actor_id"]
+        with_restricted[actor_id] = public_only is None or row["restricted_n"] >= K_ANONYMITY
+        prefix = "" if with_restricted[actor_id] else "public_"
+        if row[f"{prefix}resolved"]:
+            totals[actor_id] = {
+                key: row.get(f"{prefix}{key}") for key in ("resolved", "with_due", "in_time", "p50", "p90")
+            }
     if not uses_percentile_cont():
         durations: dict[int, list[float]] = {}
-        for actor_id, created, resolved in queryset.values_list(
-            "responsible_actor_id", "created_at", "resolved_at"
+        for actor_id, category_id, created, resolved in queryset.values_list(
+            "responsible_actor_id", "category_id", "created_at", "resolved_at"
         ):
-            durations.setdefault(actor_id, []).append((resolved - created).total_seconds())
+            if actor_id in totals and (with_restricted[actor_id] or category_id not in restricted):
+                durations.setdefault(actor_id, []).append((resolved - created).total_seconds())
         for actor_id, values in durations.items():
             totals[actor_id].update(p50=percentile(values, 0.5), p90=percentile(values, 0.9))
     names = dict(Actor.objects.filter(pk__in=list(totals)).values_list("pk", "name"))

@@ -85,3 +85,14 @@ def test_public_page_never_shows_sensitive_points_or_folios(world, client):
     assert "CN-T-" not in html
     assert str(SENSITIVE_POINT[0]) not in html
     assert "Maltrato" in html and "menos de 5" in html
+
+
+def test_public_resolution_times_count_sensitive_cases_once_there_are_five(world, window):
+    created = at(TODAY - timedelta(days=5))
+    world.incident(world.potholes, created=created, resolved_at=created + timedelta(hours=10))
+    _sensitive(world, 5, created=created, resolved_at=created + timedelta(hours=100))
+    [row] = resolution_by_actor(Filters(window=window, public=True))
+    # Six cases: one of 10 h and five of 100 h; median 100 h, p90 100 h (linear interpolation).
+    assert (row["resolved"], row["median_hours"], row["p90_hours"]) == (6, 100.0, 100.0)
+    [staff] = resolution_by_actor(Filters(window=window, public=False))
+    assert (staff["resolved"], staff["median_hours"]) == (6, 100.0)
