@@ -43,7 +43,10 @@ class CaseFilterSet(FilterSet):
 
     category = ModelChoiceFilter(
         label=_("Categoría"),
-        queryset=IncidentCategory.objects.filter(parent__isnull=False).order_by("parent__name", "name"),
+        # select_related: each option's label names its section (one query, not one per sub-section).
+        queryset=IncidentCategory.objects.filter(parent__isnull=False)
+        .select_related("parent")
+        .order_by("parent__name", "name"),
         method="filter_category",
     )
     neighbourhood = ModelChoiceFilter(
@@ -233,8 +236,12 @@ class StaffScopedQuerysetMixin:
 
     @property
     def queryset(self):
-        incident_ids = staff_incidents_for_user(user=self.request.user).values("pk")
-        return super().queryset.filter(process__artifact_object_id__in=incident_ids)
+        # viewflow reads `queryset` several times per page: build the scoped one (memberships, sub-tasks)
+        # once per request; `.all()` hands out a fresh copy each time.
+        if getattr(self, "_scoped_queryset", None) is None:
+            incident_ids = staff_incidents_for_user(user=self.request.user).values("pk")
+            self._scoped_queryset = super().queryset.filter(process__artifact_object_id__in=incident_ids)
+        return self._scoped_queryset.all()
 
 
 CASE_COLUMNS = (
