@@ -3,7 +3,6 @@
 Each write is saved first and broadcast after its transaction commits, so what members saw is stored.
 """
 
-import logging
 import math
 import re
 import time
@@ -12,7 +11,6 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -21,8 +19,8 @@ from django.utils.translation import gettext as _
 from chat import groups
 from chat.models import CLIENT_ID_MAX_CHARS, MESSAGE_MAX_PHOTOS, Membership, Message, MessagePhoto
 from chat.services.common import ChatRefused, active_membership, clean_text
+from workflows.services.photos import photo_files_remove, photo_files_write
 
-logger = logging.getLogger(__name__)
 CLIENT_ID = re.compile(rf"[A-Za-z0-9_-]{{1,{CLIENT_ID_MAX_CHARS}}}")
 DEFAULT_RATE = (10, 10)  # messages, seconds
 
@@ -76,21 +74,8 @@ def _attach_photos(message: Message, photos: Sequence, written: list) -> None:
     """Save rebuilt photos (workflows.services.RebuiltPhoto) of a message; `written` collects the files."""
     for rebuilt in photos:
         photo = MessagePhoto(message=message)
-        photo.image.save("foto.jpg", ContentFile(rebuilt.image), save=False)
-        written.append((photo.image.storage, photo.image.name))
-        photo.thumbnail.save("miniatura.jpg", ContentFile(rebuilt.thumbnail), save=False)
-        written.append((photo.thumbnail.storage, photo.thumbnail.name))
-        # After the files: saving an ImageField resets its width/height fields.
-        photo.width, photo.height = rebuilt.width, rebuilt.height
+        photo_files_write(photo, rebuilt, written)
         photo.save()
-
-
-def _remove_files(written: list) -> None:
-    for storage, name in written:
-        try:
-            storage.delete(name)
-        except OSError:
-            logger.exception("Could not remove orphan chat photo file %s", name)
 
 
 def message_post(
@@ -146,7 +131,7 @@ def message_post(
             Membership.objects.filter(pk=membership.pk).update(last_read_message_id=message.pk)
             groups.send_on_commit_quietly(groups.room_group(room_id), groups.chat_message_event(message))
     except BaseException:
-        _remove_files(written)
+        photo_files_remove(written)
         raise
     return PostResult(message, True)
 

@@ -157,6 +157,27 @@ def photo_rebuild(*, upload) -> RebuiltPhoto:
     return rebuilt
 
 
+def photo_files_write(photo, rebuilt: RebuiltPhoto, written: list) -> None:
+    """Put a rebuilt photo's image and thumbnail on `photo` (a model with `image`, `thumbnail`, `width` and
+    `height`: an incident photo, a chat message photo) without saving the row; each file written is added
+    to `written`, so the caller can remove them with `photo_files_remove` if the row is not saved."""
+    photo.image.save("foto.jpg", ContentFile(rebuilt.image), save=False)
+    written.append((photo.image.storage, photo.image.name))
+    photo.thumbnail.save("miniatura.jpg", ContentFile(rebuilt.thumbnail), save=False)
+    written.append((photo.thumbnail.storage, photo.thumbnail.name))
+    # After the files: saving an ImageField resets its width/height fields.
+    photo.width, photo.height = rebuilt.width, rebuilt.height
+
+
+def photo_files_remove(written: list) -> None:
+    """Remove files written for a row that was not saved (best effort: a leftover is logged)."""
+    for storage, name in written:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.exception("Could not remove orphan photo file %s", name)
+
+
 def incident_photo_add(*, incident: Incident, upload, by=None, is_evidence: bool = False) -> IncidentPhoto:
     """Rebuild an uploaded photo and attach it to `incident` (citizen photo, or staff evidence).
 
@@ -183,17 +204,9 @@ def incident_photo_add(*, incident: Incident, upload, by=None, is_evidence: bool
                 uploaded_by=by if (by is not None and by.is_authenticated) else None,
                 is_evidence=is_evidence,
             )
-            photo.image.save("foto.jpg", ContentFile(rebuilt.image), save=False)
-            written.append((photo.image.storage, photo.image.name))
-            photo.thumbnail.save("miniatura.jpg", ContentFile(rebuilt.thumbnail), save=False)
-            written.append((photo.thumbnail.storage, photo.thumbnail.name))
-            photo.width, photo.height = rebuilt.width, rebuilt.height
+            photo_files_write(photo, rebuilt, written)
             photo.save()
     except BaseException:
-        for storage, name in written:
-            try:
-                storage.delete(name)
-            except OSError:
-                logger.exception("Could not remove orphan photo file %s", name)
+        photo_files_remove(written)
         raise
     return photo
