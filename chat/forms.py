@@ -1,14 +1,13 @@
 """Forms of the chat pages: sending without JavaScript, moderation, reports (plain text)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from chat.models import CLIENT_ID_MAX_CHARS, MESSAGE_MAX_CHARS, MESSAGE_MAX_PHOTOS, AlertAnswer, AlertKind
 from chat.services.moderation import REASON_MAX_CHARS
 from cms_content.models import Neighbourhood
 from cms_content.validators import no_control_characters
-from workflows.forms import MultiplePhotoField
+from workflows.forms import MultiplePhotoField, photos_rebuilt
 
 MUTE_HOURS = [
     (1, _("1 hora")),
@@ -41,18 +40,7 @@ class MessageForm(forms.Form):
     longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
 
     def clean_photos(self):
-        """Rebuild every photo now (the reports' pipeline): a bad one is refused before anything is stored."""
-        from workflows.services import photo_rebuild
-
-        rebuilt = []
-        for number, upload in enumerate(self.cleaned_data.get("photos") or [], start=1):
-            try:
-                rebuilt.append(photo_rebuild(upload=upload))
-            except ValidationError as error:
-                raise ValidationError(
-                    _("Foto %(number)s: %(reason)s") % {"number": number, "reason": " ".join(error.messages)}
-                ) from error
-        return rebuilt
+        return photos_rebuilt(self.cleaned_data.get("photos"))
 
     def clean(self):
         cleaned = super().clean()

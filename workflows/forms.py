@@ -139,6 +139,25 @@ class MultiplePhotoField(forms.FileField):
         return [super(MultiplePhotoField, self).clean(f, initial) for f in files]
 
 
+def photos_rebuilt(uploads) -> list:
+    """Rebuild every uploaded photo now, in a form's clean: a bad one is refused on its field before
+    anything is stored, and each reason names the photo ("Foto 2: …"). Returns the RebuiltPhotos."""
+    rebuilt, errors = [], []
+    for number, upload in enumerate(uploads or [], start=1):
+        try:
+            rebuilt.append(services.photo_rebuild(upload=upload))
+        except ValidationError as error:
+            errors += [
+                ValidationError(
+                    _("Foto %(number)s: %(reason)s") % {"number": number, "reason": message}, code="photo"
+                )
+                for message in error.messages
+            ]
+    if errors:
+        raise ValidationError(errors)
+    return rebuilt
+
+
 class ResolveForm(forms.ModelForm):
     """Record the solution: how (code), what the citizen reads (note), and evidence photos."""
 
@@ -159,13 +178,7 @@ class ResolveForm(forms.ModelForm):
         files = self.cleaned_data.get("evidence") or []
         if not files:
             raise ValidationError(_("Adjunte al menos una foto de evidencia de la solución."))
-        rebuilt = []
-        for upload in files:
-            try:
-                rebuilt.append(services.photo_rebuild(upload=upload))
-            except ValidationError as error:
-                raise ValidationError(error.messages) from error
-        return rebuilt
+        return photos_rebuilt(files)
 
     def apply(self, *, by) -> None:
         data = self.cleaned_data

@@ -20,7 +20,7 @@ from cms_content.selectors import category_reportable_list
 from cms_content.validators import is_blank, no_control_characters
 from portal.report_forms import DESCRIPTION_MAX
 from workflows import services
-from workflows.forms import MultiplePhotoField
+from workflows.forms import MultiplePhotoField, photos_rebuilt
 from workflows.models import ReportChannel
 from workflows.rut import RUT_INPUT_MAX_LENGTH, rut_clean, rut_is_valid
 from workflows.services import IdempotencyKeyInvalid, idempotency_key_validate
@@ -199,22 +199,7 @@ class IntakeForm(forms.Form):
         return description
 
     def clean_photos(self) -> list[services.RebuiltPhoto]:
-        """Rebuild every photo now, so a bad one is reported before anything is stored."""
-        rebuilt, errors = [], []
-        for number, upload in enumerate(self.cleaned_data["photos"], start=1):
-            try:
-                rebuilt.append(services.photo_rebuild(upload=upload))
-            except ValidationError as error:
-                for message in error.messages:
-                    errors.append(
-                        ValidationError(
-                            gettext("Foto %(number)s: %(error)s") % {"number": number, "error": message},
-                            code="photo",
-                        )
-                    )
-        if errors:
-            raise ValidationError(errors)
-        return rebuilt
+        return photos_rebuilt(self.cleaned_data["photos"])
 
     def clean_submission_key(self) -> str:
         try:

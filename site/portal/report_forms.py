@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cms_content.geo import in_comuna
 from cms_content.models import IncidentCategory
 from cms_content.validators import is_blank, no_control_characters
-from workflows.forms import MultiplePhotoField
+from workflows.forms import MultiplePhotoField, photos_rebuilt
 
 DESCRIPTION_MAX = 4000
 
@@ -94,18 +94,7 @@ class ReportForm(forms.Form):
             self.fields["identity"].choices = self.fields["identity"].choices[:1]
 
     def clean_photos(self):
-        """Rebuild every photo now, so a bad one is refused on its field before anything is stored."""
-        from workflows.services import photo_rebuild
-
-        rebuilt = []
-        for number, upload in enumerate(self.cleaned_data.get("photos") or [], start=1):
-            try:
-                rebuilt.append(photo_rebuild(upload=upload))
-            except ValidationError as error:
-                raise ValidationError(
-                    _("Foto %(number)s: %(reason)s") % {"number": number, "reason": " ".join(error.messages)}
-                ) from error
-        return rebuilt
+        return photos_rebuilt(self.cleaned_data.get("photos"))
 
     def clean_description(self):
         description = self.cleaned_data["description"].strip()
