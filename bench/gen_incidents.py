@@ -162,11 +162,6 @@ def main(argv=None) -> int:
     parser.add_argument("--years", type=float, default=3.0)
     parser.add_argument("--chunk", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument(
-        "--proposed-index",
-        action="store_true",
-        help="also create the covering indexes proposed for workflows (indicators/bench_support.py)",
-    )
     args = parser.parse_args(argv)
     if not args.database_url.startswith("postgres"):
         parser.error("--database-url must be a PostgreSQL URL (COPY)")
@@ -214,11 +209,6 @@ def main(argv=None) -> int:
     print(file=sys.stderr)
     raw.autocommit = True
     with raw.cursor() as cursor:
-        if args.proposed_index:
-            from indicators.bench_support import PROPOSED_INDEX_SQL
-
-            print("creating the proposed covering indexes…", file=sys.stderr, flush=True)
-            cursor.execute(PROPOSED_INDEX_SQL)
         print("VACUUM ANALYZE (visibility map for index-only scans)…", file=sys.stderr, flush=True)
         cursor.execute("VACUUM ANALYZE workflows_incident")
     print(f"done: {written:,} incidents in {time.monotonic() - started:.1f} s", file=sys.stderr)

@@ -203,6 +203,14 @@ class Incident(models.Model):
                 condition=models.Q(held_for_review=False),
                 name="incident_public_created_cov",
             ),
+            # Resolution times per actor: only resolved cases, only what the figures read, walked actor by
+            # actor so the grouping needs no sort (indicators.selectors.aggregates.resolution_by_actor).
+            models.Index(
+                fields=["responsible_actor", "created_at"],
+                include=["resolved_at", "due_at", "category"],
+                condition=models.Q(held_for_review=False, resolved_at__isnull=False),
+                name="incident_resolved_actor_cov",
+            ),
             models.Index(
                 fields=["status", "created_at"],
                 include=["category"],

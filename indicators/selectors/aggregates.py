@@ -182,70 +182,86 @@ def hot_spots(filters: Filters) -> list[list[float]]:
     ]
 
 
-def _resolution_aggregates(prefix: str, only=None) -> dict:
-    """Counts and percentiles of resolved cases, over every row or (`only`) over some of them."""
-    aggregates = {
-        f"{prefix}resolved": Count("created_at", filter=only),
-        f"{prefix}with_due": Count("created_at", filter=Q(due_at__isnull=False) & (only or Q())),
-        f"{prefix}in_time": Count("created_at", filter=within_deadline_q() & (only or Q())),
-    }
-    if uses_percentile_cont():
-        aggregates[f"{prefix}p50"] = PercentileCont(resolution_seconds(), 0.5, filter=only)
-        aggregates[f"{prefix}p90"] = PercentileCont(resolution_seconds(), 0.9, filter=only)
-    return aggregates
-
-
 def resolution_by_actor(filters: Filters) -> list[dict]:
     """Per actor: resolved cases, median and p90 hours to resolve, share resolved within the deadline.
 
-    On PostgreSQL percentile_cont computes the percentiles; SQLite (development, tests) falls back to
-    Python over the resolved cases of the window. Publicly, an actor's restricted cases count only when
-    it resolved at least K of them in the window: one pass computes the figures with and without them
-    (FILTER clauses), and the actor's K decides which are shown.
+    One pass on PostgreSQL: it names every actor (a small table) so the partial index of resolved cases
+    (`incident_resolved_actor_cov`) is walked actor by actor, already grouped (no sort of the window),
+    with one ordered-set sort per actor (percentile_cont over an array of fractions). Publicly, an
+    actor's restricted cases count only when it resolved at least K of them in the window; the rare actor
+    under K gets its figures again without them (counts by subtraction, percentiles by a second query
+    over that actor's cases only). SQLite (development, tests) computes percentiles in Python.
     """
+    names = dict(Actor.objects.values_list("pk", "name"))
     queryset = incidents_in_window(filters).filter(
-        resolved_at__isnull=False, responsible_actor_id__isnull=False
+        resolved_at__isnull=False, responsible_actor_id__in=sorted(names)
     )
     restricted = sorted(_restricted(filters))
-    public_only = ~Q(category_id__in=restricted) if restricted else None
-    aggregates = _resolution_aggregates("")
-    if public_only is not None:
-        aggregates.update(_resolution_aggregates("public_", public_only))
-        aggregates["restricted_n"] = Count("created_at", filter=Q(category_id__in=restricted))
-    totals, with_restricted = {}, {}
+    in_restricted = Q(category_id__in=restricted)
+    aggregates = {
+        "resolved": Count("created_at"),
+        "with_due": Count("created_at", filter=Q(due_at__isnull=False)),
+        "in_time": Count("created_at", filter=within_deadline_q()),
+    }
+    if restricted:
+        aggregates.update(
+            restricted_resolved=Count("created_at", filter=in_restricted),
+            restricted_with_due=Count("created_at", filter=in_restricted & Q(due_at__isnull=False)),
+            restricted_in_time=Count("created_at", filter=in_restricted & within_deadline_q()),
+        )
+    if uses_percentile_cont():
+        aggregates["seconds"] = PercentileCont(resolution_seconds(), RESOLUTION_FRACTIONS)
+    totals, seconds, hidden = {}, {}, []
     for row in queryset.values("responsible_actor_id").annotate(**aggregates):
         actor_id = row["responsible_actor_id"]
-        with_restricted[actor_id] = public_only is None or row["restricted_n"] >= K_ANONYMITY
-        prefix = "" if with_restricted[actor_id] else "public_"
-        if row[f"{prefix}resolved"]:
-            totals[actor_id] = {
-                key: row.get(f"{prefix}{key}") for key in ("resolved", "with_due", "in_time", "p50", "p90")
-            }
+        figures = {key: row[key] for key in ("resolved", "with_due", "in_time")}
+        if restricted and 0 < row["restricted_resolved"] < K_ANONYMITY:
+            hidden.append(actor_id)
+            figures = {key: value - row[f"restricted_{key}"] for key, value in figures.items()}
+        if figures["resolved"]:
+            totals[actor_id] = figures
+            seconds[actor_id] = row.get("seconds")
     if not uses_percentile_cont():
-        durations: dict[int, list[float]] = {}
-        for actor_id, category_id, created, resolved in queryset.values_list(
-            "responsible_actor_id", "category_id", "created_at", "resolved_at"
-        ):
-            if actor_id in totals and (with_restricted[actor_id] or category_id not in restricted):
-                durations.setdefault(actor_id, []).append((resolved - created).total_seconds())
-        for actor_id, values in durations.items():
-            totals[actor_id].update(p50=percentile(values, 0.5), p90=percentile(values, 0.9))
-    names = dict(Actor.objects.filter(pk__in=list(totals)).values_list("pk", "name"))
+        counted = queryset.exclude(in_restricted & Q(responsible_actor_id__in=hidden)) if hidden else queryset
+        seconds = _percentiles_in_python(counted)
+    elif hidden:
+        without_restricted = queryset.filter(responsible_actor_id__in=hidden).exclude(in_restricted)
+        rows = without_restricted.values("responsible_actor_id").annotate(
+            seconds=PercentileCont(resolution_seconds(), RESOLUTION_FRACTIONS)
+        )
+        seconds.update({row["responsible_actor_id"]: row["seconds"] for row in rows})
     result = []
     for actor_id, row in totals.items():
+        p50, p90 = seconds.get(actor_id) or (None, None)
         result.append(
             {
                 "actor_id": actor_id,
                 "actor": names.get(actor_id, ""),
                 "resolved": row["resolved"],
-                "median_hours": _hours(row.get("p50")),
-                "p90_hours": _hours(row.get("p90")),
+                "median_hours": _hours(p50),
+                "p90_hours": _hours(p90),
                 "in_time": row["in_time"],
                 "with_due": row["with_due"],
                 "in_time_pct": round(100 * row["in_time"] / row["with_due"], 1) if row["with_due"] else None,
             }
         )
     return sorted(result, key=lambda row: row["actor"])
+
+
+RESOLUTION_FRACTIONS = (0.5, 0.9)
+
+
+def _percentiles_in_python(queryset) -> dict[int, list[float]]:
+    """{actor id: [seconds to resolve at each of RESOLUTION_FRACTIONS]} (the SQLite fallback)."""
+    durations: dict[int, list[float]] = {}
+    for actor_id, created, resolved in queryset.values_list(
+        "responsible_actor_id", "created_at", "resolved_at"
+    ):
+        durations.setdefault(actor_id, []).append((resolved - created).total_seconds())
+    return {
+        actor_id: [percentile(values, fraction) for fraction in RESOLUTION_FRACTIONS]
+        for actor_id, values in durations.items()
+    }
 
 
 def _hours(seconds) -> float | None:

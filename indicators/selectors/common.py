@@ -9,6 +9,7 @@ into an id list here (a small table) instead of a join, for the same reason.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -150,14 +151,15 @@ class EpochSeconds(Func):
 
 
 class PercentileCont(Aggregate):
-    """PostgreSQL's ordered-set `percentile_cont(p) WITHIN GROUP (ORDER BY …)`."""
+    """PostgreSQL's ordered-set `percentile_cont(ARRAY[p, …]) WITHIN GROUP (ORDER BY …)`: one sort gives
+    every fraction asked, as a list."""
 
     function = "PERCENTILE_CONT"
-    template = "%(function)s(%(percentile)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
+    template = "%(function)s(ARRAY[%(fractions)s]::float8[]) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = ArrayField(FloatField())
 
-    def __init__(self, expression, percentile: float, **extra):
-        super().__init__(expression, percentile=float(percentile), **extra)
+    def __init__(self, expression, fractions: tuple[float, ...], **extra):
+        super().__init__(expression, fractions=", ".join(repr(float(f)) for f in fractions), **extra)
 
 
 def resolution_seconds():

@@ -32,19 +32,25 @@ def participation(filters: Filters, *, window: Window | None = None) -> dict:
     actors involved, workshops held and their attendance. Counts only: nobody is named."""
     window = window or filters.window
     queryset = incidents_in_window(filters, window=window)
-    if filters.public:
-        # Publicly, restricted categories join the totals only when there are at least K of them.
-        restricted = sorted(restricted_category_ids())
-        if restricted and queryset.filter(category_id__in=restricted).count() < K_ANONYMITY:
-            queryset = queryset.exclude(category_id__in=restricted)
-    figures = queryset.aggregate(
-        reports=Count("*"),
-        reporters=Count("reporter_id", distinct=True),
-        anonymous=Count("created_at", filter=Q(is_anonymous=True) | Q(reporter__isnull=True)),
-        neighbourhoods=Count("neighbourhood_id", distinct=True),
-        actors=Count("responsible_actor_id", distinct=True),
-    )
-    return {**figures, **{f"workshop_{k}": v for k, v in _workshops(window).items()}, "window": window}
+    figures = {
+        "reports": Count("*"),
+        "reporters": Count("reporter_id", distinct=True),
+        "anonymous": Count("created_at", filter=Q(is_anonymous=True) | Q(reporter__isnull=True)),
+        "neighbourhoods": Count("neighbourhood_id", distinct=True),
+        "actors": Count("responsible_actor_id", distinct=True),
+    }
+    # Publicly, restricted categories join the totals only when there are at least K of them: counted in
+    # the same pass, and only the rare window with 1 to K-1 of them is read again without them.
+    restricted = sorted(restricted_category_ids()) if filters.public else []
+    if restricted:
+        counted = queryset.aggregate(
+            **figures, restricted=Count("created_at", filter=Q(category_id__in=restricted))
+        )
+        if 0 < counted.pop("restricted") < K_ANONYMITY:
+            counted = queryset.exclude(category_id__in=restricted).aggregate(**figures)
+    else:
+        counted = queryset.aggregate(**figures)
+    return {**counted, **{f"workshop_{k}": v for k, v in _workshops(window).items()}, "window": window}
 
 
 PARTICIPATION_KEYS = [

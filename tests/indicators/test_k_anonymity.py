@@ -12,6 +12,7 @@ from indicators.selectors.aggregates import (
     resolution_by_actor,
 )
 from indicators.selectors.common import GRID_DEGREES, Filters
+from indicators.selectors.participation import participation
 from tests.indicators.conftest import TODAY, at
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +97,23 @@ def test_public_resolution_times_count_sensitive_cases_once_there_are_five(world
     assert (row["resolved"], row["median_hours"], row["p90_hours"]) == (6, 100.0, 100.0)
     [staff] = resolution_by_actor(Filters(window=window, public=False))
     assert (staff["resolved"], staff["median_hours"]) == (6, 100.0)
+
+
+def test_an_actor_with_only_a_few_sensitive_cases_is_not_listed_in_public(world, window):
+    created = at(TODAY - timedelta(days=5))
+    _sensitive(world, 3, created=created, resolved_at=created + timedelta(hours=30))
+    assert resolution_by_actor(Filters(window=window, public=True)) == []
+    [staff] = resolution_by_actor(Filters(window=window, public=False))
+    assert (staff["resolved"], staff["median_hours"]) == (3, 30.0)
+
+
+def test_public_participation_counts_sensitive_reports_only_from_five(world, window):
+    world.incident(world.potholes)
+    _sensitive(world, 4, neighbourhood=world.south)
+    public = Filters(window=window, public=True)
+    few = participation(public)
+    assert (few["reports"], few["neighbourhoods"]) == (1, 1)
+    assert participation(Filters(window=window, public=False))["reports"] == 5
+    _sensitive(world, 1, neighbourhood=world.south)
+    many = participation(public)
+    assert (many["reports"], many["neighbourhoods"]) == (6, 2)
