@@ -57,17 +57,29 @@ def category_route(
     *, category: IncidentCategory, neighbourhood: Neighbourhood | None
 ) -> tuple[Actor | None, list]:
     """The responsible and supporting actors of a category, taking its per-neighbourhood routing first."""
-    routing = None
-    if neighbourhood is not None:
-        routing = (
-            CategoryRouting.objects.filter(category=category, neighbourhood=neighbourhood)
-            .select_related("responsible_actor")
-            .first()
-        )
+    routing = _neighbourhood_routing(category, neighbourhood)
     if routing is not None:
         supporting = list(routing.supporting_actors.all()) or list(category.supporting_actors.all())
         return routing.responsible_actor, supporting
     return category.responsible_actor, list(category.supporting_actors.all())
+
+
+def category_responsible_actor(
+    *, category: IncidentCategory, neighbourhood: Neighbourhood | None
+) -> Actor | None:
+    """The responsible actor alone (what a new report needs; the flows read the supporters later)."""
+    routing = _neighbourhood_routing(category, neighbourhood)
+    return routing.responsible_actor if routing is not None else category.responsible_actor
+
+
+def _neighbourhood_routing(category: IncidentCategory, neighbourhood: Neighbourhood | None):
+    if neighbourhood is None:
+        return None
+    return (
+        CategoryRouting.objects.filter(category=category, neighbourhood=neighbourhood)
+        .select_related("responsible_actor")
+        .first()
+    )
 
 
 OVERLAP_TOLERANCE = 1e-9  # square degrees (~9 m² at Coyhaique's latitude): shared edges are not overlaps

@@ -37,13 +37,13 @@ def add_deadline(start: datetime, amount: int, unit: str) -> datetime:
 
 
 def workflow_settings_for(category: IncidentCategory) -> CategoryWorkflowSettings:
-    """The category's own workflow settings, else its section's, else the defaults."""
-    for candidate in (category, category.parent):
-        if candidate is not None:
-            found = candidate.workflow_settings.first()
-            if found is not None:
-                return found
-    return CategoryWorkflowSettings()
+    """The category's own workflow settings, else its section's, else the defaults (one query)."""
+    owners = [category.pk] + ([category.parent_id] if category.parent_id else [])
+    found = {
+        settings.category_id: settings
+        for settings in CategoryWorkflowSettings.objects.filter(category_id__in=owners).order_by("-pk")
+    }
+    return found.get(category.pk) or found.get(category.parent_id) or CategoryWorkflowSettings()
 
 
 def resolution_due_at(category: IncidentCategory, start: datetime) -> datetime:

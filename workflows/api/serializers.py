@@ -3,6 +3,7 @@
 import re
 from collections.abc import Mapping
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
@@ -93,12 +94,19 @@ class IncidentCreateSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
     def validate_category(self, slug: str) -> IncidentCategory:
-        category = IncidentCategory.objects.select_related("parent").filter(slug=slug).first()
+        # One query: the category, its section and actor (read again by the report), and whether it
+        # takes reports.
+        category = (
+            IncidentCategory.objects.select_related("parent", "responsible_actor")
+            .annotate(takes_reports=Exists(IncidentCategory.objects.reportable().filter(pk=OuterRef("pk"))))
+            .filter(slug=slug)
+            .first()
+        )
         if category is None:
             raise serializers.ValidationError(_("Categoría desconocida."))
         if category.is_section:
             raise serializers.ValidationError(_("Elija una sub-categoría, no una sección."))
-        if not IncidentCategory.objects.reportable().filter(pk=category.pk).exists():
+        if not category.takes_reports:
             raise serializers.ValidationError(_("Esta categoría no recibe reportes."))
         if category.blocks_form:
             raise serializers.ValidationError(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from chat import groups
 from cms_content.geo import in_comuna
 from cms_content.models import IncidentCategory
-from cms_content.selectors import category_route, neighbourhood_for_point
+from cms_content.selectors import category_responsible_actor, neighbourhood_for_point
 from workflows.deadlines import resolution_due_at
 from workflows.models import Incident, IncidentEvent, IncidentEventKind, IncidentStatus, ReportChannel
 from workflows.selectors import contact_is_blocked
@@ -56,7 +56,7 @@ def incident_report(
         raise ValidationError({"address": _("Marque el lugar en el mapa o describa dónde ocurre.")})
 
     neighbourhood = neighbourhood_for_point(lat=latitude, lon=longitude) if latitude is not None else None
-    responsible_actor, _supporting = category_route(category=category, neighbourhood=neighbourhood)
+    responsible_actor = category_responsible_actor(category=category, neighbourhood=neighbourhood)
     reporter = by if (channel == ReportChannel.WEB and by is not None and by.is_authenticated) else None
     incident = Incident(
         # A unique placeholder until the primary key exists; replaced in this same transaction.
@@ -81,7 +81,8 @@ def incident_report(
         # quietly: the sender gets the usual answer, staff review the report before anyone sees it.
         held_for_review=contact_is_blocked(email=contact_email, phone=contact_phone),
     )
-    incident.full_clean(exclude=["folio"])
+    # The related rows were just read (or are None): skip their existence queries, check the rest.
+    incident.full_clean(exclude=["folio", "category", "neighbourhood", "responsible_actor", "reporter"])
     incident.save()
     incident.folio = _folio(incident)
     incident.due_at = resolution_due_at(category, incident.created_at)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms_content.models import Actor, IncidentCategory
-from cms_content.selectors import category_route
+from cms_content.selectors import category_responsible_actor
 from workflows.models import (
     Incident,
     IncidentEvent,
@@ -52,7 +52,7 @@ def incident_recategorise(*, incident_id: int, category: IncidentCategory, by, n
         raise ValidationError({"category": _("Elija una sub-categoría activa.")})
     incident = _locked(incident_id)
     previous = incident.category
-    responsible, _supporting = category_route(category=category, neighbourhood=incident.neighbourhood)
+    responsible = category_responsible_actor(category=category, neighbourhood=incident.neighbourhood)
     incident.category = category
     incident.responsible_actor = responsible
     incident.save(update_fields=["category", "responsible_actor", "updated_at"])
