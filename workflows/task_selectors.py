@@ -73,15 +73,12 @@ def staff_incidents_for_user(*, user) -> QuerySet[Incident]:
 
 def open_tasks_for_user(*, user) -> QuerySet[Task]:
     """Human tasks still to do on the user's actors' cases (queue and inboxes of the whole team)."""
-    incident_ids = staff_incidents_for_user(user=user).values("pk")
-    tasks = Task.objects.filter(
-        flow_task_type="HUMAN",
-        status__in=[STATUS.NEW, STATUS.ASSIGNED],
-        process__artifact_object_id__in=incident_ids,
-    )
+    tasks = Task.objects.filter(flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED])
     # A shared incident: each actor sees only its own part (emergency dispatch, protection referral).
     return (
-        tasks_visible_to_user(user=user, tasks=tasks).select_related("process", "owner").order_by("-created")
+        tasks_visible_to_user(user=user, tasks=tasks, incidents=staff_incidents_for_user(user=user))
+        .select_related("process", "owner")
+        .order_by("-created")
     )
 
 

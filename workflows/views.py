@@ -74,10 +74,16 @@ class ResolveView(StepView):
 class ActorScopedTaskListMixin:
     """Task lists show only tasks of incidents the user may see (their actors'): never another actor's."""
 
+    def visible_incidents(self):
+        """The cases whose tasks are listed; None: every incident the user may see."""
+        return None
+
     @property
     def queryset(self):
         # Shared incidents (emergencies, sub-tasks): each actor lists only its own part.
-        return tasks_visible_to_user(user=self.request.user, tasks=super().queryset).select_related("process")
+        return tasks_visible_to_user(
+            user=self.request.user, tasks=super().queryset, incidents=self.visible_incidents()
+        ).select_related("process")
 
 
 class ScopedQueueView(ActorScopedTaskListMixin, FlowQueueListView):
