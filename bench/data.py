@@ -161,18 +161,25 @@ def session_cookies(users) -> list[str]:
 
 
 def seed() -> dict:
-    """One public incident (the tracking page's), its actor's manager (the task-list agent)."""
+    """One public standard-flow incident (the tracking page's, and the task list's triage task) and its
+    actor's manager (the task-list agent)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from cms_content.models import ActorMembership, IncidentCategory
+    from cms_content.models import ActorMembership, FlowKind, IncidentCategory
     from portal.roles import Role
     from workflows.api.serializers import IncidentCreateSerializer
+    from workflows.deadlines import workflow_settings_for
     from workflows.services import incident_report
 
     incident = None
     for category in IncidentCategory.objects.filter(responsible_actor__isnull=False).order_by("pk"):
         if category.is_section or not category.is_publicly_visible or not category.live:
+            continue
+        # A standard-flow case: its open task is a triage task of the agent's own actor, so the cloned
+        # 100,000 tasks fill the agent's /tareas/standard/queue/ (an emergency case's cloned task was another
+        # actor's part of it, and the timed queue was empty).
+        if workflow_settings_for(category).flow_kind != FlowKind.STANDARD:
             continue
         # The API must take it too (it refuses emergencies: "call 132" categories).
         payload = {

@@ -3,7 +3,7 @@
 Usage (PostgreSQL; the role needs CREATEDB):
 
     .venv/bin/python bench/task_list.py --setup            # create, migrate, seed, clone tasks; measure
-    .venv/bin/python bench/task_list.py --setup --seed bench --pages standard:queue,emergency:queue
+    .venv/bin/python bench/task_list.py --setup --pages standard:queue,emergency:queue
     .venv/bin/python bench/task_list.py                     # measure again on the database kept from --setup
     .venv/bin/python bench/task_list.py --sql --explain     # … with every query, EXPLAIN ANALYZE of slow ones
     .venv/bin/python bench/task_list.py --drop              # drop the scratch database (nothing measured)
@@ -13,15 +13,11 @@ on the machine shake it less than wall time), the SQL statements of one request 
 Django's debug cursor rounds it, to the millisecond) and the page's size.
 
 Options: --requests N (40) timed requests per page after --warmup N (5); --pages (URL names, default
-standard:queue,standard:inbox); --setup takes --tasks N (100,000) and --seed:
+standard:queue,standard:inbox); --setup takes --tasks N (100,000).
 
-- `triage` (default): one report in the first standard-flow category, cloned with its open triage task, and
-  an agency manager of its actor: the case the 100 ms goal is about (100,000 rows in /tareas/standard/queue/).
-- `bench`: exactly `make bench`'s data (bench/data.seed + clone_open_tasks). Its seed takes the first public
-  category the API accepts, which today routes to the emergency flow, and clones its last open task: the
-  100,000 open tasks are `acknowledge` tasks of another actor's part of the case (sub-task of a supporting
-  actor). The agent's emergency queue shows 1 of them, and the standard queue bench/run.py times is empty:
-  what that figure measures is the cost of finding nothing among 100,000 unrelated tasks.
+The data is `make bench`'s (bench/data.seed + clone_open_tasks): one report in the first public standard-flow
+category the API accepts, cloned with its open triage task, and an agency manager of its actor: 100,000 rows
+in /tareas/standard/queue/, the case the 100 ms goal is about.
 
 DATABASE_URL names the server (default the CI one); the scratch database is always
 `cooperanet_benchrun_tasklist` (bench/data.py refuses other names); development and test databases are never
@@ -48,47 +44,13 @@ NAME = "cooperanet_benchrun_tasklist"
 AGENT = "agente-bench"
 
 
-def seed_triage() -> int:
-    """One standard-flow report (an open triage task) and the benchmark's agent as its actor's manager."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    from cms_content.models import ActorMembership, FlowKind, IncidentCategory
-    from portal.roles import Role
-    from workflows.deadlines import workflow_settings_for
-    from workflows.services import incident_report
-
-    for category in IncidentCategory.objects.filter(responsible_actor__isnull=False).order_by("pk"):
-        if category.is_section or not category.live:
-            continue
-        if workflow_settings_for(category).flow_kind != FlowKind.STANDARD:
-            continue
-        try:
-            incident = incident_report(
-                category=category,
-                description="Microbasural en la esquina (caso de referencia del benchmark).",
-                latitude=-45.5712,
-                longitude=-72.0685,
-                is_anonymous=True,
-            )
-        except Exception:  # noqa: BLE001 - some categories need more fields; try the next one
-            continue
-        break
-    else:
-        raise RuntimeError("no standard-flow category accepts a plain report: reference data missing?")
-    agent = get_user_model().objects.create_user(username=AGENT, password=None)
-    agent.groups.add(Group.objects.get(name=Role.AGENCY_MANAGER))
-    ActorMembership.objects.create(user=agent, actor=incident.responsible_actor, is_manager=True)
-    return incident.pk
-
-
-def setup_database(base_url: str, tasks: int, seed: str) -> None:
+def setup_database(base_url: str, tasks: int) -> None:
     from django.core.management import call_command
 
     print("· migrate + reference data…", file=sys.stderr, flush=True)
     call_command("migrate", verbosity=0, interactive=False)
     call_command("load_reference_data", verbosity=0)
-    incident_id = data.seed()["incident_id"] if seed == "bench" else seed_triage()
+    incident_id = data.seed()["incident_id"]
     seconds = data.clone_open_tasks(
         database_url=data.with_database(base_url, NAME), incident_id=incident_id, count=tasks
     )
@@ -151,7 +113,6 @@ def main() -> int:
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest queries")
     parser.add_argument("--sql", action="store_true", help="print every query of the page, slowest first")
     parser.add_argument("--tasks", type=int, default=100_000)
-    parser.add_argument("--seed", choices=["triage", "bench"], default="triage")
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--pages", default="standard:queue,standard:inbox")
@@ -180,7 +141,7 @@ def main() -> int:
 
     django.setup()
     if args.setup:
-        setup_database(base_url, args.tasks, args.seed)
+        setup_database(base_url, args.tasks)
 
     from django.contrib.auth import get_user_model
     from django.db.models import Count
