@@ -2,10 +2,9 @@
 
 from urllib.parse import parse_qs
 
-from channels.db import database_sync_to_async
-
 from chat import groups
 from chat.consumers.base import StrictJsonConsumer
+from chat.tracking_access import trackable_incident_id
 
 
 class NotificationConsumer(StrictJsonConsumer):
@@ -54,14 +53,14 @@ class IncidentTrackingConsumer(StrictJsonConsumer):
     Frames out: {"type": "incident_status", "folio", "status", "status_label"} and {"type": "pong"}.
     Only the public status crosses this socket. The handshake is refused when the viewer may not see
     the incident (sensitive without its secret, unknown folio), exactly as the tracking page answers 404.
+    The decision is `workflows.selectors.incident_for_tracking`'s, answered from the shared cache when that
+    needs no identity (chat.tracking_access): a burst of reconnections must not queue for the database.
     """
 
     async def connect(self):
         folio = self.scope["url_route"]["kwargs"]["folio"]
         secret = parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get("s", [None])[0]
-        incident_id = await database_sync_to_async(_trackable_incident_id)(
-            folio, self.scope.get("user"), secret
-        )
+        incident_id = await trackable_incident_id(folio, self.scope.get("user"), secret)
         if incident_id is None:
             await self.close()
             return
@@ -83,12 +82,3 @@ class IncidentTrackingConsumer(StrictJsonConsumer):
         await self.send_json(
             {"type": "incident_status", **{k: event[k] for k in ("folio", "status", "status_label")}}
         )
-
-
-def _trackable_incident_id(folio: str, user, secret: str | None) -> int | None:
-    from django.contrib.auth.models import AnonymousUser
-
-    from workflows.selectors import incident_for_tracking
-
-    tracked = incident_for_tracking(folio=folio[:20], user=user or AnonymousUser(), secret=secret)
-    return tracked.incident.pk if tracked else None

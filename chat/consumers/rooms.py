@@ -3,12 +3,12 @@
 import logging
 
 from channels.db import database_sync_to_async
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy
 
 from chat import groups, services
 from chat.consumers.base import ERROR_DETAILS, StrictJsonConsumer
 from chat.models import MESSAGE_MAX_CHARS
+from chat.presence import presence_changed, presence_enter, presence_leave
 from chat.selectors import room_for_member, shared_incident_ids
 from chat.services.messages import CLIENT_ID
 
@@ -19,7 +19,6 @@ logger = logging.getLogger(__name__)
 CLOSE_NOT_MEMBER = 4403
 CLOSE_LAYER_DOWN = 4503
 ROOM_FRAME_CHARS = 16 * 1024  # a 4000-character message fits; daphne's own frame limit is above this
-PRESENCE_TTL = 12 * 3600
 
 # The `detail` of this socket's error frames; room.js shows them too. Lazy: each person's language.
 ROOM_ERROR_TEXTS = {
@@ -102,7 +101,7 @@ class RoomConsumer(StrictJsonConsumer):
 
     async def connect(self):
         self.user = self.scope.get("user")
-        room = await database_sync_to_async(room_for_member)(
+        room, incident_ids = await database_sync_to_async(_room_and_shared_incidents)(
             room_id=self.scope["url_route"]["kwargs"]["room_id"], user=self.user
         )
         if room is None:
@@ -113,15 +112,12 @@ class RoomConsumer(StrictJsonConsumer):
         self.moderator = room.membership.can_moderate()
         self.group = groups.room_group(room.pk)
         # The status cards of incidents shared here update live: listen to those incidents too.
-        self.incident_groups = {
-            groups.incident_group(incident_id)
-            for incident_id in await database_sync_to_async(shared_incident_ids)(room_id=room.pk)
-        }
+        self.incident_groups = {groups.incident_group(incident_id) for incident_id in incident_ids}
         for group in [self.group, *self.incident_groups]:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
-        count = await _presence_enter(self.room_id, self.user.pk)
-        await self.channel_layer.group_send(self.group, groups.chat_presence_event(count=count))
+        await presence_enter(self.room_id, self.user.pk)
+        presence_changed(self.room_id, self.channel_layer)
 
     async def disconnect(self, code):
         if not hasattr(self, "group"):
@@ -129,8 +125,8 @@ class RoomConsumer(StrictJsonConsumer):
         try:
             for group in [self.group, *self.incident_groups]:
                 await self.channel_layer.group_discard(group, self.channel_name)
-            count = await _presence_leave(self.room_id, self.user.pk)
-            await self.channel_layer.group_send(self.group, groups.chat_presence_event(count=count))
+            await presence_leave(self.room_id, self.user.pk)
+            presence_changed(self.room_id, self.channel_layer)
         except Exception:  # the layer may be the reason we are disconnecting
             logger.info("chat room %s: presence update on disconnect failed", self.room_id, exc_info=True)
 
@@ -252,6 +248,12 @@ class RoomConsumer(StrictJsonConsumer):
             await self.close(code=CLOSE_NOT_MEMBER)
 
 
+def _room_and_shared_incidents(*, room_id: int, user):
+    """The membership check and the room's shared incidents in one trip to Channels' database thread."""
+    room = room_for_member(room_id=room_id, user=user)
+    return room, (shared_incident_ids(room_id=room.pk) if room is not None else [])
+
+
 def _without_client_id(message: dict, user_id: int) -> dict:
     """Only the author needs the client id, to match the ack."""
     if message.get("author_id") == user_id:
@@ -270,43 +272,3 @@ def _echo(content: dict) -> dict:
     if _is_id(content.get("id")):
         return {"id": content["id"]}
     return {}
-
-
-# Presence: per room, how many distinct people have it open, counted in the shared cache so every daphne
-# process agrees. Approximate by design: a process that dies without disconnecting leaves its count until
-# the keys expire.
-
-
-async def _incr(key: str) -> int:
-    if await cache.aadd(key, 1, timeout=PRESENCE_TTL):
-        return 1
-    try:
-        return await cache.aincr(key)
-    except ValueError:
-        await cache.aset(key, 1, timeout=PRESENCE_TTL)
-        return 1
-
-
-async def _decr(key: str) -> int:
-    try:
-        value = await cache.adecr(key)
-    except ValueError:
-        return 0
-    if value < 0:
-        await cache.aset(key, 0, timeout=PRESENCE_TTL)
-        return 0
-    return value
-
-
-async def _presence_enter(room_id: int, user_id: int) -> int:
-    room_key = f"chat:presence:{room_id}"
-    if await _incr(f"{room_key}:{user_id}") == 1:
-        return await _incr(room_key)
-    return await cache.aget(room_key, 0)
-
-
-async def _presence_leave(room_id: int, user_id: int) -> int:
-    room_key = f"chat:presence:{room_id}"
-    if await _decr(f"{room_key}:{user_id}") == 0:
-        return await _decr(room_key)
-    return await cache.aget(room_key, 0)

@@ -8,10 +8,10 @@ from django.core.asgi import get_asgi_application
 # Build Django's application first: it loads the app registry that the consumers' imports need.
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from chat.consumer_thread import auth_middleware_stack  # noqa: E402
 from chat.routing import websocket_urlpatterns as chat_websockets  # noqa: E402
 from workshops.routing import websocket_urlpatterns as workshop_websockets  # noqa: E402
 
@@ -20,6 +20,7 @@ websocket_urlpatterns = chat_websockets + workshop_websockets
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        # Channels' AuthMiddlewareStack, minus its database round trip for sockets without a session cookie.
+        "websocket": AllowedHostsOriginValidator(auth_middleware_stack(URLRouter(websocket_urlpatterns))),
     }
 )

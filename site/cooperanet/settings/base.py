@@ -138,6 +138,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several daphne threads write; wait for the lock instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# Seconds the one database thread Channels uses per process (every websocket's queries) keeps its
+# connection, even with CONN_MAX_AGE=0: that thread lives as long as the process, so it is one kept
+# connection per daphne, not one per request (chat/consumer_thread.py). 0 turns it off.
+CONSUMER_CONN_MAX_AGE = env.int("CONSUMER_CONN_MAX_AGE", 300)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -160,6 +164,10 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# A chat room hears how many people have it open at most once per this many seconds per process
+# (chat/presence.py): joins cost one frame per member per interval instead of one per join.
+CHAT_PRESENCE_INTERVAL = env.float("CHAT_PRESENCE_INTERVAL", 1.0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -26,9 +26,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{_RUN}"}
+# A connection kept by Channels' database thread would outlive the test and block dropping the test
+# database; tests/chat/test_consumer_thread.py turns it on where it is tested.
+CONSUMER_CONN_MAX_AGE = 0
 
 if REDIS_URL:
     # Tests clear the cache (FLUSHDB): give it a database of its own so the channel layer's keys,
     # which a live server in another process is using, survive.
     _base = re.sub(r"/\d*$", "", REDIS_URL)
-    CACHES = {"default": {**CACHES["default"], "LOCATION": f"{_base}/15"}}
+    # Keys of this test run only: two suites at once must not read each other's cached answers (the
+    # tracking socket's access entries are keyed by folio, and folios repeat between test databases).
+    # Through the environment, so the live servers a test starts share the run's keys (invalidation).
+    _CACHE_PREFIX = os.environ.setdefault("COOPERANET_TEST_CACHE_PREFIX", f"test-{_RUN}")
+    CACHES = {"default": {**CACHES["default"], "LOCATION": f"{_base}/15", "KEY_PREFIX": _CACHE_PREFIX}}
+
+# Presence at once in tests (each join heard as it happens); tests/chat/test_presence_interval.py sets
+# an interval where the coalescing is what is tested.
+CHAT_PRESENCE_INTERVAL = 0
