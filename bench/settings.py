@@ -57,7 +57,7 @@ else:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cooperanet.cache.ProcessRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": _PREFIX,
         }

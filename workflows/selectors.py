@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from cms_content.models import ActorMembership
 from workflows.coordination_models import IncidentSubtask, SubtaskStatus
 from workflows.models import BlockedContact, Incident, IncidentEvent, IncidentPhoto
+from workflows.permissions import user_actor_ids
 
 
 def incident_public_get(*, folio: str, secret: str | None = None) -> Incident | None:
@@ -325,7 +326,7 @@ def tasks_visible_to_user(*, user, tasks: QuerySet, incidents: QuerySet | None =
     visible = tasks.filter(process__artifact_object_id__in=incidents.values("pk"))
     if user.is_superuser or user.has_perm("workflows.audit_incident"):
         return visible
-    actor_ids = list(user.actor_memberships.values_list("actor_id", flat=True))
+    actor_ids = user_actor_ids(user)
     own_parts = list(IncidentSubtask.objects.filter(actor_id__in=actor_ids).values_list("pk", flat=True))
     responsible_for = Incident.objects.filter(responsible_actor_id__in=actor_ids).values("pk")
     return visible.filter(

@@ -9,14 +9,14 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.urls import path, reverse
-from django.utils.html import format_html
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django_filters import ChoiceFilter, DateRangeFilter, FilterSet
 from viewflow.urls import ViewsetMeta
 from viewflow.views import Action, BaseBulkActionView
 from viewflow.views.base import BulkActionForm
 from viewflow.workflow.fields import get_task_ref
+from viewflow.workflow.flow.views.mixins import StoreRequestPathMixin
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -24,10 +24,10 @@ from cms_content.models import IncidentCategory, Neighbourhood
 from workflows.models import Incident
 from workflows.services.task_assignment import tasks_assign_to
 from workflows.task_list_counts import BoundedCountPaginator, TaskCountBadge
+from workflows.task_list_rows import case_rows
 from workflows.task_selectors import (
     DeadlineState,
     assignable_staff,
-    deadline_state,
     incidents_in_deadline_state,
     managed_actor_ids,
     staff_incidents_for_user,
@@ -128,70 +128,46 @@ class CaseColumnsMixin:
         number = None if page == "last" else int(page) if page.isdigit() else 1
         return self.paginator_class(queryset, per_page, number=number, request=self.request, **kwargs)
 
-    def get_page_data(self, page):
-        ids = [task.process.artifact_object_id for task in page]
-        self._incidents = {
-            incident.pk: incident
-            for incident in Incident.objects.filter(pk__in=ids).select_related("category", "neighbourhood")
-        }
-        return super().get_page_data(page)
+    # The column shown by date: when the task was created (inbox, queue) or finished (archive).
+    date_column = "created"
 
-    def _incident(self, task) -> Incident | None:
-        cache = getattr(self, "_incidents", None)
-        if cache is None:
-            return Incident.objects.filter(pk=task.process.artifact_object_id).first()
-        return cache.get(task.process.artifact_object_id)
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context.get("page_obj")
+        context["case_rows"] = case_rows(
+            page.object_list if page is not None else context["object_list"], date_column=self.date_column
+        )
+        return context
 
     def task_title(self, task):
         return task.title
 
     task_title.short_description = _("Tarea")
 
+    # The methods below only name the list's columns (viewflow draws the headers and the sort from them);
+    # the rows come from `case_rows`, drawn by workflows/task_list.html.
     def folio(self, task):
-        incident = self._incident(task)
-        return incident.folio if incident else ""
+        return ""
 
     folio.short_description = _("Folio")
 
     def category(self, task):
-        incident = self._incident(task)
-        return incident.category.name if incident else ""
+        return ""
 
     category.short_description = _("Categoría")
 
     def neighbourhood(self, task):
-        incident = self._incident(task)
-        return incident.neighbourhood.name if incident and incident.neighbourhood else ""
+        return ""
 
     neighbourhood.short_description = _("Barrio")
 
     def deadline_light(self, task):
-        incident = self._incident(task)
-        if incident is None:
-            return ""
-        state = deadline_state(incident=incident)
-        due = incident.due_at.strftime("%d-%m-%Y") if incident.due_at and state != DeadlineState.DONE else ""
-        # The same light as the citizen's tracking page (portal/site.css), with words for screen readers.
-        return format_html(
-            '<span class="deadline deadline-{}" data-deadline="{}"><span class="light" aria-hidden="true">'
-            "</span>{} {}</span>",
-            state,
-            state,
-            DeadlineState.LABELS[state],
-            due,
-        )
+        return ""
 
     deadline_light.short_description = _("Plazo")
 
     def acta(self, task):
-        incident = self._incident(task)
-        if incident is None:
-            return ""
-        return format_html(
-            '<a href="{}" download>{}</a>',
-            reverse("workflows_staff:acta_pdf", args=[incident.folio]),
-            _("Acta PDF"),
-        )
+        return ""
 
     acta.short_description = _("Acta")
 
@@ -277,10 +253,21 @@ BULK_ASSIGN_ACTION = Action(name=_("Asignar a una persona del equipo"), viewname
 class StaffScopedQuerysetMixin:
     """Only tasks of cases the user works as staff: never another actor's (nor their own reports)."""
 
+    def dispatch(self, request, *args, **kwargs):
+        # viewflow remembers the list a task was opened from (StoreRequestPathMixin); writing the same path
+        # again still saves the session, one UPDATE per list view. Skip its write when nothing changed.
+        if request.session.get("vf-pin-location") == request.get_full_path():
+            return super(StoreRequestPathMixin, self).dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
     def visible_incidents(self):
         # In place of every case the user may see (ActorScopedTaskListMixin), not on top of it: one subquery
-        # over the incidents instead of two (each costs the planner and every counted row).
-        return staff_incidents_for_user(user=self.request.user)
+        # over the incidents instead of two (each costs the planner and every counted row). The lists of a
+        # page (the list itself and the menu's badges) share it.
+        memo = self.request.__dict__.setdefault("_cooperanet_task_lists", {})
+        if "incidents" not in memo:
+            memo["incidents"] = staff_incidents_for_user(user=self.request.user)
+        return memo["incidents"].all()
 
     @property
     def queryset(self):
@@ -331,6 +318,7 @@ class CaseArchiveView(CaseColumnsMixin, StaffScopedQuerysetMixin, ScopedArchiveV
         "finished",
         "acta",
     )
+    date_column = "finished"
     filterset_class = ArchiveTaskListFilter
 
 

@@ -34,11 +34,16 @@ class DeadlineState:
 
 def deadline_state(*, incident: Incident, now=None) -> str:
     """The deadline light of a case: ok / soon / late, or none (no deadline) / done (finished)."""
-    if incident.status not in OPEN_STATUSES:
+    return deadline_state_of(status=incident.status, due_at=incident.due_at, now=now)
+
+
+def deadline_state_of(*, status: str, due_at, now=None) -> str:
+    """`deadline_state` from the two fields it reads (for lists that read them as plain values)."""
+    if status not in OPEN_STATUSES:
         return DeadlineState.DONE
-    if incident.due_at is None:
+    if due_at is None:
         return DeadlineState.NONE
-    remaining = incident.due_at - (now or timezone.now())
+    remaining = due_at - (now or timezone.now())
     if remaining.total_seconds() < 0:
         return DeadlineState.LATE
     return DeadlineState.SOON if remaining < DUE_SOON else DeadlineState.OK

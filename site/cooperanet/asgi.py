@@ -10,16 +10,19 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 from chat.consumer_thread import auth_middleware_stack  # noqa: E402
 from chat.routing import websocket_urlpatterns as chat_websockets  # noqa: E402
+from cooperanet.request_threads import KeptRequestThreads  # noqa: E402
 from workshops.routing import websocket_urlpatterns as workshop_websockets  # noqa: E402
 
 websocket_urlpatterns = chat_websockets + workshop_websockets
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        # Requests on a few reused threads, so their database connections last (cooperanet.request_threads).
+        "http": KeptRequestThreads(django_asgi_app, keep=settings.HTTP_KEPT_THREADS),
         # Channels' AuthMiddlewareStack, minus its database round trip for sockets without a session cookie.
         "websocket": AllowedHostsOriginValidator(auth_middleware_stack(URLRouter(websocket_urlpatterns))),
     }

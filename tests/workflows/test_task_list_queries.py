@@ -77,8 +77,8 @@ def test_filter_by_task_kind_still_filters(client, actor, agency_manager):
     client.force_login(agency_manager)
     triage = get_task_ref(StandardFlow.instance.node("triage"))
     resolve = get_task_ref(StandardFlow.instance.node("resolve_case"))
-    assert summary(captured_get(client, "queue", flow_task=triage)[0].content.decode()) == "1-1 of 1"
-    assert summary(captured_get(client, "queue", flow_task=resolve)[0].content.decode()) == "0-0 of 0"
+    assert summary(captured_get(client, "queue", flow_task=triage)[0].content.decode()) == "1-1 de 1"
+    assert summary(captured_get(client, "queue", flow_task=resolve)[0].content.decode()) == "0-0 de 0"
 
 
 def test_queue_counts_its_tasks_once_for_the_pagination_and_the_badge(client, actor, agency_manager):
@@ -92,7 +92,7 @@ def test_queue_counts_its_tasks_once_for_the_pagination_and_the_badge(client, ac
     assert all("LIMIT" in sql for sql in counts), "every count stops at a bound"
     html = response.content.decode()
     assert badges(html) == ["0", "2"]
-    assert summary(html) == "1-2 of 2" and 'data-total-items-count="2"' in html
+    assert summary(html) == "1-2 de 2" and 'data-total-items-count="2"' in html
 
 
 def test_badges_count_only_the_tasks_the_lists_show(client, actor, agency_manager):
@@ -116,12 +116,12 @@ def test_past_the_count_limit_the_list_says_so_and_still_pages(client, actor, ag
         pages[page] = response.content.decode()
         assert all("LIMIT" in sql for sql in task_counts(queries))
     # Counting stops one row past the page (and past COUNT_LIMIT): enough to know a next page exists.
-    assert summary(pages[1]) == "1-2 of 3+" and badges(pages[1]) == ["0", "3+"]
-    assert summary(pages[2]) == "3-4 of 4+"
-    assert summary(pages[3]) == "5-5 of 5"  # the last page knows the exact total
+    assert summary(pages[1]) == "1-2 de 3+" and badges(pages[1]) == ["0", "3+"]
+    assert summary(pages[2]) == "3-4 de 4+"
+    assert summary(pages[3]) == "5-5 de 5"  # the last page knows the exact total
     for page in (1, 2):
         assert 'data-list-page-has-next="1"' in pages[page]
         # viewflow's "select all N" needs the total: offered only when it is known.
         assert "data-total-items-count" not in pages[page]
     assert 'data-list-page-has-next="0"' in pages[3] and 'data-total-items-count="5"' in pages[3]
-    assert summary(captured_get(client, "queue", page="last")[0].content.decode()) == "5-5 of 5"
+    assert summary(captured_get(client, "queue", page="last")[0].content.decode()) == "5-5 de 5"

@@ -132,12 +132,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Flow locks wait on the process row (SELECT … FOR UPDATE): bound any row-lock wait so a stuck holder
     # turns into a clear "try again" instead of a hung request.
     DATABASES["default"]["OPTIONS"]["options"] = f"-c lock_timeout={env.int('DB_LOCK_TIMEOUT_MS', 10000)}"
-    # Django advises no persistent connections under ASGI (daphne): they are not released per request.
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", 0)
+    # Kept for a minute: daphne runs requests on HTTP_KEPT_THREADS reused threads
+    # (cooperanet.request_threads), so a kept connection serves the next requests instead of leaking with a
+    # thread that served one request.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several daphne threads write; wait for the lock instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# Threads each daphne process keeps for HTTP requests, each with its database connection (at most this many
+# idle connections per process; busier moments use extra threads that end with their request). 0: one new
+# thread, and connection, per request (Django's default under ASGI).
+HTTP_KEPT_THREADS = env.int("HTTP_KEPT_THREADS", 8)
 # Seconds the one database thread Channels uses per process (every websocket's queries) keeps its
 # connection, even with CONN_MAX_AGE=0: that thread lives as long as the process, so it is one kept
 # connection per daphne, not one per request (chat/consumer_thread.py). 0 turns it off.
@@ -156,7 +162,7 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cooperanet.cache.ProcessRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_PREFIX", "cooperanet"),
         }
