@@ -3,6 +3,8 @@
 DJANGO_SETTINGS_MODULE comes from the environment; only manage.py falls back to dev settings.
 """
 
+import gc
+
 from django.core.asgi import get_asgi_application
 
 # Build Django's application first: it loads the app registry that the consumers' imports need.
@@ -27,3 +29,8 @@ application = ProtocolTypeRouter(
         "websocket": AllowedHostsOriginValidator(auth_middleware_stack(URLRouter(websocket_urlpatterns))),
     }
 )
+
+# Everything built so far (modules, URL patterns, settings, the app registry) lives as long as the process:
+# take it out of the garbage collector's reach, so that its full collections walk only what requests and
+# sockets create (with 5,000 sockets open they took 0.7-1.1 s each and shook every chat figure by ±30 %).
+gc.freeze()

@@ -61,7 +61,8 @@ def test_redis_url_switches_channel_layer_and_cache_to_redis():
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
     assert values["layer"] == "channels_redis.core.RedisChannelLayer"
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    # Django's RedisCache with one client per process (cooperanet/cache.py).
+    assert values["cache"] == "cooperanet.cache.ProcessRedisCache"
 
 
 PRODUCTION_ENV = {
