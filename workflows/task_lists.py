@@ -281,6 +281,8 @@ class StaffScopedQuerysetMixin:
         return built[key].all()
 
 
+# workflows/task_list.html draws each row's cells in this order (the archive: "finished" for "created");
+# tests/workflows/test_task_list_rows.py checks that headers and cells match.
 CASE_COLUMNS = (
     "task_id",
     "folio",
