@@ -9,3 +9,8 @@ class CmsContentConfig(AppConfig):
     label = "cms_content"
     verbose_name = _("Contenidos y directorio")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms_content.api.taxonomy_cache import connect_signals
+
+        connect_signals()

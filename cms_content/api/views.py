@@ -15,6 +15,7 @@ from cms_content.api.serializers import (
     NeighbourhoodFeatureSerializer,
     SectionSerializer,
 )
+from cms_content.api.taxonomy_cache import cached_taxonomy
 from cms_content.models import Actor, IncidentCategory, Neighbourhood
 from cms_content.selectors import emergency_number_list
 
@@ -45,9 +46,17 @@ class CachedReadOnlyMixin:
 
 
 class TaxonomyView(CachedReadOnlyMixin, generics.ListAPIView):
-    """Sections with their active sub-sections, in the request's language."""
+    """Sections with their active sub-sections, in the request's language (built once per version:
+    cms_content.api.taxonomy_cache)."""
 
     serializer_class = SectionSerializer
+
+    def list(self, request, *args, **kwargs):
+        def build():
+            # Plain lists and dicts (DRF's ReturnList keeps its serializer, which the cache cannot store).
+            return json.loads(json.dumps(self.get_serializer(self.get_queryset(), many=True).data))
+
+        return Response(cached_taxonomy(build, seconds=CACHE_SECONDS))
 
     def get_queryset(self):
         children = IncidentCategory.objects.select_related("responsible_actor").order_by("sort_order", "name")
